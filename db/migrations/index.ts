@@ -1,0 +1,10 @@
+import type { Migration } from "kysely/migration";
+import * as domain from "./2026-11-23-001-domain";
+
+/**
+ * Every migration, by name. Listed explicitly (not read from disk) so the same list works
+ * in the bundled server, the CLI and the tests. Names sort by date.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026-11-23-001-domain": domain,
+};
