@@ -6,12 +6,15 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
  * int8 and numeric arrive as numbers, `date` as "YYYY-MM-DD", timestamptz as Date (db/client.ts).
  */
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Id = Generated<number>;
 /** A calendar date, "YYYY-MM-DD" (Europe/London calendar). */
 export type IsoDate = string;
 type Json<T> = ColumnType<T, string | T, string | T>;
+type JsonDefault<T> = ColumnType<T, string | T | undefined, string | T>;
 
 export type AgencyType =
   | "probation"
@@ -74,7 +77,7 @@ export interface WorkspacesTable {
   require_two_factor_for_privileged: Generated<boolean>;
   is_demo: Generated<boolean>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface UsersTable {
@@ -82,20 +85,21 @@ export interface UsersTable {
   email: string;
   name: string;
   password_hash: string | null;
-  disabled_at: Timestamp | null;
+  disabled_at: NullableTimestamp;
   totp_key: Uint8Array | null;
-  password_changed_at: Timestamp | null;
+  password_changed_at: NullableTimestamp;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface SessionsTable {
   id: string;
+  secret_hash: Uint8Array;
   user_id: number;
   workspace_id: number | null;
   two_factor_verified: Generated<boolean>;
   created_at: CreatedAt;
-  last_seen_at: Generated<Timestamp>;
+  last_seen_at: DefaultTimestamp;
   expires_at: Timestamp;
   user_agent: string | null;
   ip: string | null;
@@ -105,7 +109,7 @@ export interface RecoveryCodesTable {
   id: Id;
   user_id: number;
   code_hash: string;
-  used_at: Timestamp | null;
+  used_at: NullableTimestamp;
 }
 
 export interface PasskeysTable {
@@ -116,16 +120,16 @@ export interface PasskeysTable {
   algorithm: number;
   sign_count: Generated<number>;
   created_at: CreatedAt;
-  last_used_at: Timestamp | null;
+  last_used_at: NullableTimestamp;
 }
 
 export interface OneTimeTokensTable {
   token_hash: string;
   purpose: "password_reset" | "webauthn_challenge" | "feedback";
   user_id: number | null;
-  payload: Generated<Json<Record<string, unknown>>>;
+  payload: JsonDefault<Record<string, unknown>>;
   expires_at: Timestamp;
-  used_at: Timestamp | null;
+  used_at: NullableTimestamp;
   created_at: CreatedAt;
 }
 
@@ -134,7 +138,7 @@ export interface SignInAttemptsTable {
   email: string;
   ip: string;
   succeeded: boolean;
-  attempted_at: Generated<Timestamp>;
+  attempted_at: DefaultTimestamp;
 }
 
 export interface RateLimitBucketsTable {
@@ -170,7 +174,7 @@ export interface InvitationsTable {
   token_hash: string;
   invited_by: number | null;
   expires_at: Timestamp;
-  accepted_at: Timestamp | null;
+  accepted_at: NullableTimestamp;
   created_at: CreatedAt;
 }
 
@@ -186,9 +190,9 @@ export interface AgenciesTable {
   on_cost_pct: number | null;
   overhead_pct: number | null;
   mileage_pence: number | null;
-  archived_at: Timestamp | null;
+  archived_at: NullableTimestamp;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface GradesTable {
@@ -218,9 +222,9 @@ export interface PeopleTable {
   email: string | null;
   job_title: string | null;
   usual_travel_minutes: Generated<number>;
-  archived_at: Timestamp | null;
+  archived_at: NullableTimestamp;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface InterestsTable {
@@ -249,9 +253,9 @@ export interface BoardsTable {
   frequency: BoardFrequency;
   visibility: Generated<"public" | "private">;
   sensitive_items_public: Generated<"restricted" | "hidden">;
-  archived_at: Timestamp | null;
+  archived_at: NullableTimestamp;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface MembershipsTable {
@@ -290,7 +294,7 @@ export interface MeetingsTable {
   sequence: Generated<number>;
   version: Generated<number>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface AgendaItemsTable {
@@ -306,7 +310,7 @@ export interface AgendaItemsTable {
   standing_kind: StandingKind | null;
   description: Generated<string>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface PapersTable {
@@ -335,7 +339,7 @@ export interface AttendanceTable {
   miles: Generated<number>;
   other_expenses_pence: Generated<number>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface DeclarationsTable {
@@ -367,13 +371,13 @@ export interface MinutesTable {
   meeting_id: number;
   status: Generated<MinutesStatus>;
   version: Generated<number>;
-  circulated_at: Timestamp | null;
-  approved_at: Timestamp | null;
+  circulated_at: NullableTimestamp;
+  approved_at: NullableTimestamp;
   approved_at_meeting_id: number | null;
   approved_by: number | null;
-  published_at: Timestamp | null;
+  published_at: NullableTimestamp;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
   updated_by: number | null;
 }
 
@@ -402,7 +406,7 @@ export interface MinuteCommentsTable {
   agenda_item_id: number | null;
   author_id: number | null;
   body: string;
-  resolved_at: Timestamp | null;
+  resolved_at: NullableTimestamp;
   resolved_by: number | null;
   created_at: CreatedAt;
 }
@@ -433,10 +437,10 @@ export interface ActionsTable {
   due_date: IsoDate;
   status: Generated<ActionStatus>;
   outcome: string | null;
-  completed_at: Timestamp | null;
+  completed_at: NullableTimestamp;
   version: Generated<number>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface ActionSupportingAgenciesTable {
@@ -461,7 +465,7 @@ export interface ActionRemindersTable {
   action_id: number;
   kind: "due_soon" | "overdue";
   due_date: IsoDate;
-  sent_at: Generated<Timestamp>;
+  sent_at: DefaultTimestamp;
 }
 
 export interface PlansTable {
@@ -473,7 +477,7 @@ export interface PlansTable {
   starts_on: IsoDate;
   ends_on: IsoDate;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultTimestamp;
 }
 
 export interface PlanPrioritiesTable {
@@ -508,13 +512,13 @@ export interface ObjectiveActionsTable {
 export interface AuditEventsTable {
   workspace_id: number;
   id: Id;
-  occurred_at: Generated<Timestamp>;
+  occurred_at: DefaultTimestamp;
   actor_user_id: number | null;
   actor_label: string;
   event: string;
   entity_type: string;
   entity_id: string | null;
-  changes: Generated<Json<Record<string, unknown>>>;
+  changes: JsonDefault<Record<string, unknown>>;
   ip: string | null;
 }
 
@@ -525,9 +529,9 @@ export interface ApiTokensTable {
   name: string;
   token_hash: string;
   scope: "read" | "write";
-  expires_at: Timestamp | null;
-  last_used_at: Timestamp | null;
-  revoked_at: Timestamp | null;
+  expires_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
   created_at: CreatedAt;
 }
 
@@ -535,17 +539,17 @@ export interface JobsTable {
   id: Id;
   workspace_id: number | null;
   queue: string;
-  payload: Generated<Json<Record<string, unknown>>>;
+  payload: JsonDefault<Record<string, unknown>>;
   dedupe_key: string | null;
   status: Generated<JobStatus>;
   attempts: Generated<number>;
   max_attempts: Generated<number>;
-  run_at: Generated<Timestamp>;
-  locked_at: Timestamp | null;
+  run_at: DefaultTimestamp;
+  locked_at: NullableTimestamp;
   locked_by: string | null;
   last_error: string | null;
   created_at: CreatedAt;
-  finished_at: Timestamp | null;
+  finished_at: NullableTimestamp;
 }
 
 export interface Database {

@@ -67,8 +67,11 @@ const statements: string[] = [
     ${updated}
   )`,
   "create unique index users_email_key on users (email)",
+  // Lucia's current guide: the cookie holds "<id>.<secret>"; only a hash of the secret is
+  // stored and it is compared in constant time.
   `create table sessions (
     id text primary key,
+    secret_hash bytea not null,
     user_id bigint not null references users (id) on delete cascade,
     workspace_id bigint references workspaces (id) on delete set null,
     two_factor_verified boolean not null default false,
