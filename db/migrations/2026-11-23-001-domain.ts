@@ -239,15 +239,19 @@ const statements: string[] = [
     role text not null ${oneOf("role", ["admin", "leader", "secretary", "member", "partner"])},
     board_id bigint,
     agency_id bigint,
-    token_hash text not null unique,
+    token_hash text not null,
     invited_by bigint references users (id) on delete set null,
     expires_at timestamptz not null,
     accepted_at timestamptz,
     ${created},
     primary key (workspace_id, id),
     foreign key (workspace_id, board_id) references boards (workspace_id, id) on delete cascade,
-    foreign key (workspace_id, agency_id) references agencies (workspace_id, id) on delete cascade
+    foreign key (workspace_id, agency_id) references agencies (workspace_id, id) on delete cascade,
+    -- Unique within the workspace (Citus needs the distribution column in every unique key);
+    -- a 256-bit random token's hash is unique everywhere in practice.
+    unique (workspace_id, token_hash)
   )`,
+  "create index invitations_token_idx on invitations (token_hash)",
   `create table memberships (
     ${ws},
     ${id},
@@ -623,15 +627,17 @@ const statements: string[] = [
     ${id},
     user_id bigint not null,
     name text not null check (length(name) between 1 and 100),
-    token_hash text not null unique,
+    token_hash text not null,
     scope text not null ${oneOf("scope", ["read", "write"])},
     expires_at timestamptz,
     last_used_at timestamptz,
     revoked_at timestamptz,
     ${created},
     primary key (workspace_id, id),
+    unique (workspace_id, token_hash),
     foreign key (workspace_id, user_id) references workspace_users (workspace_id, user_id) on delete cascade
   )`,
+  "create index api_tokens_token_idx on api_tokens (token_hash)",
   // The job queue (outbox): enqueued in the same transaction as the change that causes it;
   // workers claim with FOR UPDATE SKIP LOCKED, so two instances never run one job twice.
   `create table jobs (
