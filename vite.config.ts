@@ -7,8 +7,10 @@ export default defineConfig({
   css: {
     preprocessorOptions: {
       scss: {
-        // GOV.UK Frontend and MOJ Frontend are compiled from their Sass sources.
-        loadPaths: ["node_modules"],
+        // GOV.UK Frontend and MOJ Frontend are compiled from their Sass sources. MOJ Frontend
+        // loads GOV.UK Frontend as "node_modules/govuk-frontend/…", so the project root is a
+        // load path too.
+        loadPaths: [".", "node_modules"],
         quietDeps: true,
         silenceDeprecations: ["import", "mixed-decls", "global-builtin"],
       },

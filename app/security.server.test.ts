@@ -2,21 +2,34 @@ import { describe, expect, it } from "vitest";
 import { isCrossSiteWrite, securityHeaders } from "./security.server";
 
 const post = (headers: Record<string, string>) =>
-  new Request("http://boardledger.test/boards/1", { method: "POST", headers: { Host: "boardledger.test", ...headers } });
+  new Request("http://boardledger.test/boards/1", {
+    method: "POST",
+    headers: { Host: "boardledger.test", ...headers },
+  });
 
 describe("CSRF check", () => {
   it("refuses a cross-site form post", () => {
-    expect(isCrossSiteWrite(post({ Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" }))).toBe(true);
+    expect(isCrossSiteWrite(post({ Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" }))).toBe(
+      true,
+    );
     expect(isCrossSiteWrite(post({ Origin: "https://evil.example" }))).toBe(true);
     expect(isCrossSiteWrite(post({ Origin: "null" }))).toBe(true);
     expect(isCrossSiteWrite(post({ "Sec-Fetch-Site": "same-site" }))).toBe(true);
   });
 
   it("accepts same-origin posts, reads, and bearer-token API calls", () => {
-    expect(isCrossSiteWrite(post({ Origin: "http://boardledger.test", "Sec-Fetch-Site": "same-origin" }))).toBe(false);
+    expect(
+      isCrossSiteWrite(post({ Origin: "http://boardledger.test", "Sec-Fetch-Site": "same-origin" })),
+    ).toBe(false);
     expect(isCrossSiteWrite(post({}))).toBe(false);
-    expect(isCrossSiteWrite(new Request("http://boardledger.test/", { headers: { Origin: "https://evil.example" } }))).toBe(false);
-    expect(isCrossSiteWrite(post({ Origin: "https://evil.example", Authorization: "Bearer abc" }))).toBe(false);
+    expect(
+      isCrossSiteWrite(
+        new Request("http://boardledger.test/", { headers: { Origin: "https://evil.example" } }),
+      ),
+    ).toBe(false);
+    expect(isCrossSiteWrite(post({ Origin: "https://evil.example", Authorization: "Bearer abc" }))).toBe(
+      false,
+    );
   });
 });
 

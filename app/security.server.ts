@@ -28,7 +28,8 @@ export function isCrossSiteWrite(request: Request): boolean {
     return fetchSite !== null && fetchSite !== "same-origin" && fetchSite !== "none";
   }
   if (origin === "null") return true;
-  const requestHost = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host") ?? new URL(request.url).host;
+  const requestHost =
+    request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host") ?? new URL(request.url).host;
   try {
     return new URL(origin).host !== requestHost;
   } catch {

@@ -20,7 +20,8 @@ interface Command {
 
 const commands: Record<string, Command> = {
   boot: {
-    summary: "Migrate; on the embedded database (or with SEED_DEMO=1) seed the demo partnership on first start",
+    summary:
+      "Migrate; on the embedded database (or with SEED_DEMO=1) seed the demo partnership on first start",
     usage: "boot",
     options: {},
     async run(_values, handle) {
@@ -33,10 +34,15 @@ const commands: Record<string, Command> = {
       }
       const port = process.env.PORT ?? "3000";
       console.log(`\nBoardledger will serve http://localhost:${port}`);
-      const demo = await handle.db.selectFrom("workspaces").select("id").where("is_demo", "=", true).executeTakeFirst();
+      const demo = await handle.db
+        .selectFrom("workspaces")
+        .select("id")
+        .where("is_demo", "=", true)
+        .executeTakeFirst();
       if (demo) {
         console.log(`Demo sign-in accounts (password "${DEMO_PASSWORD}"):`);
-        for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(22)} ${account.description}`);
+        for (const account of DEMO_ACCOUNTS)
+          console.log(`  ${account.email.padEnd(22)} ${account.description}`);
       }
       console.log("");
     },
@@ -57,7 +63,11 @@ const commands: Record<string, Command> = {
     options: {},
     async run(_values, handle) {
       await migrateToLatest(handle.db);
-      const existing = await handle.db.selectFrom("workspaces").select("id").where("slug", "=", "demo").executeTakeFirst();
+      const existing = await handle.db
+        .selectFrom("workspaces")
+        .select("id")
+        .where("slug", "=", "demo")
+        .executeTakeFirst();
       if (existing) throw new UsageError('The demo workspace ("demo") already exists.');
       const summary = await seedDemo(handle.db);
       console.log(`Seeded the demo partnership: ${JSON.stringify(summary.counts)}`);
@@ -123,7 +133,10 @@ function positiveInteger(value: string | boolean | undefined, flag: string): num
 function help(): string {
   const lines = ["Usage: npm run cli -- <command> [options]", "", "Commands:"];
   for (const [name, command] of Object.entries(commands)) {
-    lines.push(`  ${name.padEnd(18)} ${command.summary}`, `  ${"".padEnd(18)} npm run cli -- ${command.usage}`);
+    lines.push(
+      `  ${name.padEnd(18)} ${command.summary}`,
+      `  ${"".padEnd(18)} npm run cli -- ${command.usage}`,
+    );
   }
   lines.push(`  ${"help".padEnd(18)} Show this help`);
   return lines.join("\n");
@@ -145,7 +158,9 @@ export async function main(argv: string[]): Promise<number> {
     const parsed = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
     values = parsed.values as Record<string, string | boolean | undefined>;
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\nUsage: npm run cli -- ${command.usage}`);
+    console.error(
+      `${error instanceof Error ? error.message : String(error)}\nUsage: npm run cli -- ${command.usage}`,
+    );
     return 2;
   }
   const handle = openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, poolSize: 4 });

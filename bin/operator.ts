@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { hashPassword, passwordProblem } from "../app/auth/passwords.server";
 import { recordAuditIn } from "../app/audit/audit.server";
+import { hashPassword, passwordProblem } from "../app/auth/passwords.server";
 import type { Database, Role } from "../db/schema";
 
 /** A mistake in how a command was called: reported with its usage, exit code 2. */
@@ -19,7 +19,9 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 }
 
 const workspaceInput = z.object({
-  slug: z.string({ error: "is required" }).regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "use lower-case letters, digits and hyphens"),
+  slug: z
+    .string({ error: "is required" })
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "use lower-case letters, digits and hyphens"),
   name: z.string({ error: "is required" }).trim().min(1).max(200),
 });
 
@@ -27,7 +29,11 @@ export async function createWorkspace(db: Kysely<Database>, input: unknown): Pro
   const { slug, name } = parse(workspaceInput, input);
   const existing = await db.selectFrom("workspaces").select("id").where("slug", "=", slug).executeTakeFirst();
   if (existing) throw new UsageError(`A workspace "${slug}" already exists.`);
-  const row = await db.insertInto("workspaces").values({ slug, name }).returning("id").executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto("workspaces")
+    .values({ slug, name })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -43,7 +49,10 @@ const userInput = z
     agency: z.string().optional(),
     password: z.string().optional(),
   })
-  .refine((v) => !["secretary", "member"].includes(v.role) || v.board, { message: "is required", path: ["board"] })
+  .refine((v) => !["secretary", "member"].includes(v.role) || v.board, {
+    message: "is required",
+    path: ["board"],
+  })
   .refine((v) => v.role !== "partner" || v.agency, { message: "is required", path: ["agency"] });
 
 export async function createUserWithRole(
@@ -67,7 +76,8 @@ export async function createUserWithRole(
       .select(["id", "slug"])
       .where("slug", "=", values.workspace)
       .executeTakeFirst();
-    if (!workspace) throw new UsageError(`There is no workspace "${values.workspace}" (create-workspace makes one).`);
+    if (!workspace)
+      throw new UsageError(`There is no workspace "${values.workspace}" (create-workspace makes one).`);
     const board = values.board
       ? await trx
           .selectFrom("boards")
@@ -76,7 +86,8 @@ export async function createUserWithRole(
           .where("slug", "=", values.board)
           .executeTakeFirst()
       : undefined;
-    if (values.board && !board) throw new UsageError(`There is no board "${values.board}" in ${workspace.slug}.`);
+    if (values.board && !board)
+      throw new UsageError(`There is no board "${values.board}" in ${workspace.slug}.`);
     const agency = values.agency
       ? await trx
           .selectFrom("agencies")
@@ -85,13 +96,19 @@ export async function createUserWithRole(
           .where((eb) => eb(eb.fn("lower", ["name"]), "=", values.agency!.toLowerCase()))
           .executeTakeFirst()
       : undefined;
-    if (values.agency && !agency) throw new UsageError(`There is no agency "${values.agency}" in ${workspace.slug}.`);
+    if (values.agency && !agency)
+      throw new UsageError(`There is no agency "${values.agency}" in ${workspace.slug}.`);
 
     const user =
       (await trx.selectFrom("users").select("id").where("email", "=", values.email).executeTakeFirst()) ??
       (await trx
         .insertInto("users")
-        .values({ email: values.email, name: values.name, password_hash: passwordHash, password_changed_at: new Date() })
+        .values({
+          email: values.email,
+          name: values.name,
+          password_hash: passwordHash,
+          password_changed_at: new Date(),
+        })
         .returning("id")
         .executeTakeFirstOrThrow());
     await trx
@@ -110,12 +127,22 @@ export async function createUserWithRole(
       })
       .onConflict((oc) => oc.doNothing())
       .execute();
-    await recordAuditIn(trx, workspace.id, { userId: null, label: "operator (CLI)" }, {
-      event: "role.granted",
-      entityType: "user",
-      entityId: user.id,
-      changes: { email: values.email, role: values.role, board: values.board ?? null, agency: values.agency ?? null },
-    });
+    await recordAuditIn(
+      trx,
+      workspace.id,
+      { userId: null, label: "operator (CLI)" },
+      {
+        event: "role.granted",
+        entityType: "user",
+        entityId: user.id,
+        changes: {
+          email: values.email,
+          role: values.role,
+          board: values.board ?? null,
+          agency: values.agency ?? null,
+        },
+      },
+    );
     return { email: values.email, role: values.role, workspace: workspace.slug, generatedPassword };
   });
 }

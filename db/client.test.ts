@@ -30,7 +30,11 @@ describe(`values from the database (${process.env.DATABASE_URL ? "PostgreSQL" : 
   });
 
   it("round-trips integer pence and generated ids as numbers", async () => {
-    const ws = await handle.db.insertInto("workspaces").values({ slug: "types", name: "Types" }).returning(["id", "review_cost_per_outcome_pence", "default_on_cost_pct"]).executeTakeFirstOrThrow();
+    const ws = await handle.db
+      .insertInto("workspaces")
+      .values({ slug: "types", name: "Types" })
+      .returning(["id", "review_cost_per_outcome_pence", "default_on_cost_pct"])
+      .executeTakeFirstOrThrow();
     expect(typeof ws.id).toBe("number");
     expect(ws.review_cost_per_outcome_pence).toBe(75000);
     expect(ws.default_on_cost_pct).toBe(30);

@@ -27,11 +27,19 @@ describe("migrations", () => {
     try {
       const up = await migrateToLatest(handle.db);
       expect(up.results?.map((r) => r.status)).toEqual(Object.keys(migrations).map(() => "Success"));
-      const tables = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%'`.execute(handle.db);
+      const tables = await sql<{
+        n: number;
+      }>`select count(*) as n from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%'`.execute(
+        handle.db,
+      );
       expect(tables.rows[0]!.n).toBeGreaterThanOrEqual(40);
 
       for (const _ of Object.keys(migrations)) await migrateDown(handle.db);
-      const after = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%'`.execute(handle.db);
+      const after = await sql<{
+        n: number;
+      }>`select count(*) as n from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%'`.execute(
+        handle.db,
+      );
       expect(after.rows[0]!.n).toBe(0);
 
       const again = await migrateToLatest(handle.db);
@@ -57,7 +65,8 @@ describe("migrations", () => {
           on c.table_name = tc.table_name and c.column_name = 'workspace_id' and c.is_nullable = 'NO'
         where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = 'public'`.execute(handle.db);
       expect(keys.rows.length).toBeGreaterThan(30);
-      for (const row of keys.rows) expect(`${row.table_name}:${row.first_column}`).toBe(`${row.table_name}:workspace_id`);
+      for (const row of keys.rows)
+        expect(`${row.table_name}:${row.first_column}`).toBe(`${row.table_name}:workspace_id`);
     } finally {
       await handle.close();
       await drop();

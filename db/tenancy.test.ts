@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "../tests/database";
 import type { DatabaseHandle } from "./client";
-import { TenancyError, WORKSPACE_TABLES, inTransaction, scopeToWorkspace } from "./tenancy";
+import { inTransaction, scopeToWorkspace, TenancyError, WORKSPACE_TABLES } from "./tenancy";
 
 let handle: DatabaseHandle;
 let north: number;
@@ -32,7 +32,14 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     await db
       .insertInto("boards")
-      .values({ workspace_id, name: `${name} board`, slug: "lcjb", type: "lcjb", level: "local", frequency: "monthly" })
+      .values({
+        workspace_id,
+        name: `${name} board`,
+        slug: "lcjb",
+        type: "lcjb",
+        level: "local",
+        frequency: "monthly",
+      })
       .execute();
     await db
       .insertInto("people")
@@ -79,11 +86,19 @@ describe("workspace scope", () => {
       .executeTakeFirstOrThrow();
     const db = scopeToWorkspace(handle.db, north);
     expect(await db.selectFrom("boards").selectAll().where("id", "=", southBoard.id).execute()).toEqual([]);
-    const updated = await db.updateTable("boards").set({ name: "Hijacked" }).where("id", "=", southBoard.id).execute();
+    const updated = await db
+      .updateTable("boards")
+      .set({ name: "Hijacked" })
+      .where("id", "=", southBoard.id)
+      .execute();
     expect(updated[0]?.numUpdatedRows).toBe(0n);
     const deleted = await db.deleteFrom("boards").where("id", "=", southBoard.id).execute();
     expect(deleted[0]?.numDeletedRows).toBe(0n);
-    const still = await handle.db.selectFrom("boards").select("name").where("id", "=", southBoard.id).executeTakeFirst();
+    const still = await handle.db
+      .selectFrom("boards")
+      .select("name")
+      .where("id", "=", southBoard.id)
+      .executeTakeFirst();
     expect(still?.name).toBe("South Police board");
   });
 
@@ -92,9 +107,13 @@ describe("workspace scope", () => {
     await expect(
       db.insertInto("agencies").values({ workspace_id: south, name: "Sneaky", type: "other" }).execute(),
     ).rejects.toThrow(TenancyError);
-    await expect(db.updateTable("agencies").set({ workspace_id: south }).execute()).rejects.toThrow(TenancyError);
+    await expect(db.updateTable("agencies").set({ workspace_id: south }).execute()).rejects.toThrow(
+      TenancyError,
+    );
     await expect(sql`select * from boards`.execute(db)).rejects.toThrow(TenancyError);
-    const raw = await sql<{ n: number }>`select count(*)::int as n from boards where workspace_id = ${north}`.execute(db);
+    const raw = await sql<{
+      n: number;
+    }>`select count(*)::int as n from boards where workspace_id = ${north}`.execute(db);
     expect(raw.rows[0]?.n).toBe(1);
   });
 
@@ -111,7 +130,10 @@ describe("workspace scope", () => {
       .where("workspace_id", "=", south)
       .executeTakeFirstOrThrow();
     await expect(
-      handle.db.insertInto("people").values({ workspace_id: north, agency_id: southAgency.id, full_name: "X" }).execute(),
+      handle.db
+        .insertInto("people")
+        .values({ workspace_id: north, agency_id: southAgency.id, full_name: "X" })
+        .execute(),
     ).rejects.toThrow(/foreign key/);
   });
 });

@@ -3,15 +3,15 @@ import {
   BinaryOperationNode,
   ColumnNode,
   type DeleteQueryNode,
-  type InsertQueryNode,
   IdentifierNode,
-  Kysely,
+  type InsertQueryNode,
   type JoinNode,
+  Kysely,
   type KyselyPlugin,
   OnNode,
+  type OperationNode,
   OperationNodeTransformer,
   OperatorNode,
-  type OperationNode,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
   PrimitiveValueListNode,
@@ -199,7 +199,9 @@ class WorkspaceScopeTransformer extends OperationNodeTransformer {
 
   protected override transformUpdateQuery(node: UpdateQueryNode): UpdateQueryNode {
     const transformed = super.transformUpdateQuery(node);
-    if (transformed.updates?.some((u) => ColumnNode.is(u.column) && u.column.column.name === "workspace_id")) {
+    if (
+      transformed.updates?.some((u) => ColumnNode.is(u.column) && u.column.column.name === "workspace_id")
+    ) {
       throw new TenancyError("A row may not be moved to another workspace");
     }
     const tables = [...(transformed.table ? [transformed.table] : []), ...(transformed.from?.froms ?? [])];
@@ -233,7 +235,7 @@ class WorkspaceScopeTransformer extends OperationNodeTransformer {
         const value = PrimitiveValueListNode.is(row)
           ? row.values[index]
           : ValueListNode.is(row)
-            ? valueOf(row.values[index])
+            ? primitiveOf(row.values[index])
             : undefined;
         if (value !== this.#workspaceId) {
           throw new TenancyError(`Insert into ${table} for another workspace`);
@@ -244,7 +246,7 @@ class WorkspaceScopeTransformer extends OperationNodeTransformer {
   }
 }
 
-function valueOf(node: OperationNode | undefined): unknown {
+function primitiveOf(node: OperationNode | undefined): unknown {
   return node && ValueNode.is(node) ? node.value : undefined;
 }
 

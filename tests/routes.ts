@@ -1,5 +1,5 @@
-import { RouterContextProvider } from "react-router";
 import type { Kysely } from "kysely";
+import { RouterContextProvider } from "react-router";
 import { createSession } from "~/auth/sessions.server";
 import type { Database } from "../db/schema";
 
@@ -17,17 +17,28 @@ export interface RouteOutcome {
 
 type RouteFunction = (args: {
   request: Request;
+  url: URL;
   params: Record<string, string | undefined>;
+  pattern: string;
   context: RouterContextProvider;
 }) => unknown;
 
+/** Any route module: its loader and action take the framework's typed arguments, which we build here. */
 export interface RouteModule {
-  loader?: RouteFunction;
-  action?: RouteFunction;
+  // biome-ignore lint/suspicious/noExplicitAny: route modules type their own params; tests pass them untyped
+  loader?: (args: any) => unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  action?: (args: any) => unknown;
 }
 
-function isDataWithResponseInit(value: unknown): value is { type: "DataWithResponseInit"; data: unknown; init: ResponseInit | null } {
-  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === "DataWithResponseInit";
+function isDataWithResponseInit(
+  value: unknown,
+): value is { type: "DataWithResponseInit"; data: unknown; init: ResponseInit | null } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { type?: unknown }).type === "DataWithResponseInit"
+  );
 }
 
 async function outcomeOf(value: unknown): Promise<RouteOutcome> {
@@ -54,14 +65,22 @@ export async function callRoute(
   },
 ): Promise<RouteOutcome> {
   const method = options.method ?? "GET";
-  const fn = method === "GET" ? module.loader : module.action;
+  const fn = (method === "GET" ? module.loader : module.action) as RouteFunction | undefined;
   if (!fn) return { status: 405, location: null, body: null };
   const headers = new Headers(options.headers);
   if (options.cookie) headers.set("Cookie", options.cookie);
   const body = options.form ? new URLSearchParams(options.form) : undefined;
   const request = new Request(`http://localhost${options.path}`, { method, headers, body });
   try {
-    return await outcomeOf(await fn({ request, params: options.params ?? {}, context: new RouterContextProvider() }));
+    return await outcomeOf(
+      await fn({
+        request,
+        url: new URL(request.url),
+        params: options.params ?? {},
+        pattern: new URL(request.url).pathname,
+        context: new RouterContextProvider(),
+      }),
+    );
   } catch (thrown) {
     if (thrown instanceof Response || isDataWithResponseInit(thrown)) return outcomeOf(thrown);
     throw thrown;
@@ -76,6 +95,10 @@ export async function cookieFor(db: Kysely<Database>, email: string): Promise<st
     .select(["users.id", "workspace_users.workspace_id"])
     .where("users.email", "=", email)
     .executeTakeFirstOrThrow();
-  const { token } = await createSession(db, { userId: user.id, workspaceId: user.workspace_id, twoFactorVerified: true });
+  const { token } = await createSession(db, {
+    userId: user.id,
+    workspaceId: user.workspace_id,
+    twoFactorVerified: true,
+  });
   return `boardledger_session=${token}`;
 }

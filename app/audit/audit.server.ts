@@ -60,7 +60,11 @@ export async function recordAuditIn(
 }
 
 /** Deletes events older than the workspace's retention (a whole-row delete is allowed). */
-export async function applyAuditRetention(db: WorkspaceDb, retentionDays: number, now = new Date()): Promise<number> {
+export async function applyAuditRetention(
+  db: WorkspaceDb,
+  retentionDays: number,
+  now = new Date(),
+): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 24 * 60 * 60 * 1000);
   const result = await db.deleteFrom("audit_events").where("occurred_at", "<", cutoff).executeTakeFirst();
   return Number(result.numDeletedRows);

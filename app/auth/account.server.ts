@@ -60,7 +60,9 @@ export async function endOwnSession(db: Kysely<Database>, viewer: Viewer, ref: s
   return true;
 }
 
-export type PasswordChange = { ok: true } | { ok: false; field: "current" | "password" | "confirm"; message: string };
+export type PasswordChange =
+  | { ok: true }
+  | { ok: false; field: "current" | "password" | "confirm"; message: string };
 
 /** Changes the password and ends every other session of the user. */
 export async function changePassword(
@@ -68,13 +70,18 @@ export async function changePassword(
   viewer: Viewer,
   input: { current: string; password: string; confirm: string },
 ): Promise<PasswordChange> {
-  const user = await db.selectFrom("users").select("password_hash").where("id", "=", viewer.user.id).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom("users")
+    .select("password_hash")
+    .where("id", "=", viewer.user.id)
+    .executeTakeFirstOrThrow();
   if (!user.password_hash || !(await verifyPassword(user.password_hash, input.current))) {
     return { ok: false, field: "current", message: "Your current password is not correct" };
   }
   const problem = passwordProblem(input.password, { email: viewer.user.email });
   if (problem) return { ok: false, field: "password", message: problem };
-  if (input.password !== input.confirm) return { ok: false, field: "confirm", message: "Enter the same password twice" };
+  if (input.password !== input.confirm)
+    return { ok: false, field: "confirm", message: "Enter the same password twice" };
   const passwordHash = await hashPassword(input.password);
   await db
     .updateTable("users")
@@ -82,10 +89,14 @@ export async function changePassword(
     .where("id", "=", viewer.user.id)
     .execute();
   await invalidateUserSessions(db, viewer.user.id, viewer.session.id);
-  await recordAudit(viewer.db, { userId: viewer.user.id, label: viewer.user.email }, {
-    event: "password.changed",
-    entityType: "user",
-    entityId: viewer.user.id,
-  });
+  await recordAudit(
+    viewer.db,
+    { userId: viewer.user.id, label: viewer.user.email },
+    {
+      event: "password.changed",
+      entityType: "user",
+      entityId: viewer.user.id,
+    },
+  );
   return { ok: true };
 }

@@ -64,7 +64,8 @@ export function ensure(allowed: boolean): asserts allowed {
 export function navigationFor(viewer: Viewer): { href: string; label: string }[] {
   const r = viewer.roles;
   const items = [];
-  if (r.admin || r.leader || r.secretaryOf.size > 0 || r.memberOf.size > 0) items.push({ href: "/boards", label: "Boards" });
+  if (r.admin || r.leader || r.secretaryOf.size > 0 || r.memberOf.size > 0)
+    items.push({ href: "/boards", label: "Boards" });
   items.push({ href: "/actions", label: "Actions" });
   if (can.readDashboards(viewer)) items.push({ href: "/dashboard", label: "Dashboard" });
   if (can.administer(viewer)) items.push({ href: "/admin", label: "Admin" });

@@ -11,7 +11,9 @@ export const emailField = z
 
 export const signInSchema = z.object({
   email: emailField,
-  password: z.string({ error: "Enter your password" }).max(1024, "Enter a correct email address and password"),
+  password: z
+    .string({ error: "Enter your password" })
+    .max(1024, "Enter a correct email address and password"),
   redirectTo: z.string().optional(),
 });
 
@@ -24,7 +26,9 @@ export const twoFactorSchema = z.object({
 });
 
 export const newPasswordSchema = z.object({
-  password: z.string({ error: "Enter a new password" }).max(1024, "Enter a password of 256 characters or fewer"),
+  password: z
+    .string({ error: "Enter a new password" })
+    .max(1024, "Enter a password of 256 characters or fewer"),
   confirm: z.string({ error: "Enter the password again" }),
 });
 
@@ -36,6 +40,6 @@ export const forgotPasswordSchema = z.object({ email: emailField });
 
 /** Only same-site paths may be redirected to after sign-in (no open redirects). */
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (!to?.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
   return to;
 }

@@ -40,7 +40,13 @@ function hashSecret(secret: string): Uint8Array {
 
 export async function createSession(
   db: Kysely<Database>,
-  input: { userId: number; workspaceId: number | null; twoFactorVerified: boolean; userAgent?: string; ip?: string },
+  input: {
+    userId: number;
+    workspaceId: number | null;
+    twoFactorVerified: boolean;
+    userAgent?: string;
+    ip?: string;
+  },
   now = new Date(),
 ): Promise<{ token: string; session: SessionRecord }> {
   const id = randomSecret();

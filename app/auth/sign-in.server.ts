@@ -34,7 +34,12 @@ export function clientAddress(request: Request): string {
   );
 }
 
-async function throttledFor(db: Kysely<Database>, email: string, ip: string, now: Date): Promise<number | null> {
+async function throttledFor(
+  db: Kysely<Database>,
+  email: string,
+  ip: string,
+  now: Date,
+): Promise<number | null> {
   const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
   const failures = async (column: "email" | "ip", value: string) =>
     db
@@ -74,7 +79,11 @@ export async function signIn(
     .selectFrom("users")
     .select(["id", "password_hash", "disabled_at", "totp_key"])
     .select((eb) =>
-      eb.selectFrom("passkeys").select(eb.fn.countAll<number>().as("n")).whereRef("passkeys.user_id", "=", "users.id").as("passkeys"),
+      eb
+        .selectFrom("passkeys")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("passkeys.user_id", "=", "users.id")
+        .as("passkeys"),
     )
     .where("email", "=", email)
     .executeTakeFirst();
@@ -91,11 +100,16 @@ export async function signIn(
     ? await db.selectFrom("workspace_users").select("workspace_id").where("user_id", "=", user.id).execute()
     : [];
   for (const { workspace_id } of memberships) {
-    await recordAuditIn(db, workspace_id, { userId: user?.id ?? null, label: email, ip: input.ip }, {
-      event: succeeded ? "sign_in.succeeded" : "sign_in.failed",
-      entityType: "user",
-      entityId: user?.id ?? null,
-    });
+    await recordAuditIn(
+      db,
+      workspace_id,
+      { userId: user?.id ?? null, label: email, ip: input.ip },
+      {
+        event: succeeded ? "sign_in.succeeded" : "sign_in.failed",
+        entityType: "user",
+        entityId: user?.id ?? null,
+      },
+    );
   }
 
   if (!succeeded || !user) return { kind: "refused", message: REFUSED_MESSAGE };
@@ -112,7 +126,13 @@ export async function signIn(
     },
     now,
   );
-  return { kind: "signed-in", token, expiresAt: session.expiresAt, userId: user.id, twoFactorPending: twoFactorEnrolled };
+  return {
+    kind: "signed-in",
+    token,
+    expiresAt: session.expiresAt,
+    userId: user.id,
+    twoFactorPending: twoFactorEnrolled,
+  };
 }
 
 /** Clears old attempts (called by the housekeeping job). */

@@ -1,5 +1,9 @@
 import { sha256 } from "@oslojs/crypto/sha2";
-import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import {
+  decodeBase32IgnorePadding,
+  encodeBase32UpperCaseNoPadding,
+  encodeHexLowerCase,
+} from "@oslojs/encoding";
 import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from "@oslojs/otp";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
@@ -23,7 +27,9 @@ export function newTotpKey(): Uint8Array {
 
 /** The key as people type it into an authenticator app, in groups of four. */
 export function displayKey(key: Uint8Array): string {
-  return encodeBase32UpperCaseNoPadding(key).replace(/(.{4})/g, "$1 ").trim();
+  return encodeBase32UpperCaseNoPadding(key)
+    .replace(/(.{4})/g, "$1 ")
+    .trim();
 }
 
 export function parseDisplayedKey(value: string): Uint8Array | null {
@@ -50,7 +56,9 @@ function hashCode(code: string): string {
 }
 
 function newRecoveryCode(): string {
-  const raw = encodeBase32UpperCaseNoPadding(crypto.getRandomValues(new Uint8Array(8))).slice(0, 10).toLowerCase();
+  const raw = encodeBase32UpperCaseNoPadding(crypto.getRandomValues(new Uint8Array(8)))
+    .slice(0, 10)
+    .toLowerCase();
   return `${raw.slice(0, 5)}-${raw.slice(5)}`;
 }
 
@@ -63,7 +71,11 @@ export async function enableTotp(
 ): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("users").set({ totp_key: key, updated_at: new Date() }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("users")
+      .set({ totp_key: key, updated_at: new Date() })
+      .where("id", "=", userId)
+      .execute();
     await trx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
     await trx
       .insertInto("recovery_codes")
@@ -78,12 +90,18 @@ export async function enableTotp(
 
 export async function disableTotp(db: Kysely<Database>, userId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("users").set({ totp_key: null, updated_at: new Date() }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("users")
+      .set({ totp_key: null, updated_at: new Date() })
+      .where("id", "=", userId)
+      .execute();
     await trx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
   });
 }
 
-export type SecondStepResult = { kind: "verified"; usedRecoveryCode: boolean } | { kind: "refused"; message: string };
+export type SecondStepResult =
+  | { kind: "verified"; usedRecoveryCode: boolean }
+  | { kind: "refused"; message: string };
 
 /** Checks a TOTP or recovery code for the second step of sign-in. */
 export async function verifySecondStep(
@@ -103,7 +121,11 @@ export async function verifySecondStep(
     return { kind: "refused", message: "Too many wrong codes. Try again in 15 minutes" };
   }
 
-  const user = await db.selectFrom("users").select("totp_key").where("id", "=", input.userId).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom("users")
+    .select("totp_key")
+    .where("id", "=", input.userId)
+    .executeTakeFirstOrThrow();
   let usedRecoveryCode = false;
   let ok = user.totp_key !== null && verifyTotp(new Uint8Array(user.totp_key), input.code);
   if (!ok) {
@@ -121,7 +143,11 @@ export async function verifySecondStep(
     .insertInto("sign_in_attempts")
     .values({ email: throttleKey, ip: input.ip.slice(0, 100), succeeded: ok, attempted_at: now })
     .execute();
-  if (!ok) return { kind: "refused", message: "Enter a correct code from your authenticator app, or a recovery code" };
+  if (!ok)
+    return {
+      kind: "refused",
+      message: "Enter a correct code from your authenticator app, or a recovery code",
+    };
   await markTwoFactorVerified(db, input.sessionId);
   return { kind: "verified", usedRecoveryCode };
 }

@@ -1,5 +1,5 @@
-import { redirect } from "react-router";
 import type { Kysely } from "kysely";
+import { redirect } from "react-router";
 import type { Database, Role } from "../../db/schema";
 import { scopeToWorkspace, type WorkspaceDb } from "../../db/tenancy";
 import { database } from "../db.server";
@@ -76,7 +76,12 @@ export async function loadViewerState(request: Request, db?: Kysely<Database>): 
   const workspaces = await root
     .selectFrom("workspace_users")
     .innerJoin("workspaces", "workspaces.id", "workspace_users.workspace_id")
-    .select(["workspaces.id", "workspaces.slug", "workspaces.name", "workspaces.require_two_factor_for_privileged"])
+    .select([
+      "workspaces.id",
+      "workspaces.slug",
+      "workspaces.name",
+      "workspaces.require_two_factor_for_privileged",
+    ])
     .select(["workspace_users.person_id"])
     .where("workspace_users.user_id", "=", user.id)
     .orderBy("workspaces.name")
@@ -99,7 +104,11 @@ export async function loadViewerState(request: Request, db?: Kysely<Database>): 
   }
 
   const person = current.person_id
-    ? await scoped.selectFrom("people").select(["agency_id"]).where("id", "=", current.person_id).executeTakeFirst()
+    ? await scoped
+        .selectFrom("people")
+        .select(["agency_id"])
+        .where("id", "=", current.person_id)
+        .executeTakeFirst()
     : undefined;
 
   return {

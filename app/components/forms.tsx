@@ -25,10 +25,18 @@ export interface FieldLike {
 /** GOV.UK error summary: shown when the last submission failed; links to each field. */
 export function ErrorSummary({ form, fields }: { form: { errors?: string[] }; fields: FieldLike[] }) {
   const formErrors = form.errors ?? [];
-  const fieldErrors = fields.flatMap((field) => (field.errors ?? []).map((message) => ({ id: field.id, message })));
+  const fieldErrors = fields.flatMap((field) =>
+    (field.errors ?? []).map((message) => ({ id: field.id, message })),
+  );
   if (formErrors.length === 0 && fieldErrors.length === 0) return null;
   return (
-    <div className="govuk-error-summary" data-module="govuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1}>
+    <div
+      className="govuk-error-summary"
+      data-module="govuk-error-summary"
+      aria-labelledby="error-summary-title"
+      role="alert"
+      tabIndex={-1}
+    >
       <div role="alert">
         <h2 className="govuk-error-summary__title" id="error-summary-title">
           There is a problem
@@ -79,7 +87,8 @@ export function TextField({
   const errorId = `${field.id}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   // Passwords are never sent back to the page.
-  const defaultValue = type === "password" || typeof field.initialValue !== "string" ? undefined : field.initialValue;
+  const defaultValue =
+    type === "password" || typeof field.initialValue !== "string" ? undefined : field.initialValue;
   const labelElement = (
     <label className={`govuk-label${labelIsHeading ? " govuk-label--l" : ""}`} htmlFor={field.id}>
       {label}
@@ -121,7 +130,17 @@ export function TextField({
   );
 }
 
-export function SubmitButton({ children, secondary, name, value }: { children: ReactNode; secondary?: boolean; name?: string; value?: string }) {
+export function SubmitButton({
+  children,
+  secondary,
+  name,
+  value,
+}: {
+  children: ReactNode;
+  secondary?: boolean;
+  name?: string;
+  value?: string;
+}) {
   return (
     <button
       type="submit"

@@ -86,7 +86,15 @@ describe("the cost model", () => {
   });
 
   it("refuses negative or fractional inputs rather than guessing", () => {
-    const base = { ...probationOfficer, minutesPresent: 60, travelMinutes: 0, preparationMinutes: 0, miles: 0, mileagePencePerMile: 45, otherExpensesPence: 0 };
+    const base = {
+      ...probationOfficer,
+      minutesPresent: 60,
+      travelMinutes: 0,
+      preparationMinutes: 0,
+      miles: 0,
+      mileagePencePerMile: 45,
+      otherExpensesPence: 0,
+    };
     expect(() => attendeeCostPence({ ...base, minutesPresent: -1 })).toThrow(RangeError);
     expect(() => attendeeCostPence({ ...base, annualWorkingHours: 0 })).toThrow(RangeError);
     expect(() => attendeeCostPence({ ...base, otherExpensesPence: 1.5 })).toThrow(RangeError);

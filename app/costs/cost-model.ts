@@ -38,7 +38,8 @@ function toTenths(miles: number): bigint {
 }
 
 function assertWhole(name: string, value: number) {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number of 0 or more`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a whole number of 0 or more`);
 }
 
 /** Rounds numerator ÷ denominator (both ≥ 0) to the nearest whole, halves up (away from zero). */
@@ -60,7 +61,10 @@ export function attendeeCostPence(input: AttendeeCostInputs): number {
   const minutes = BigInt(input.minutesPresent + input.travelMinutes + input.preparationMinutes);
   // staff = salary × (1 + on-cost) × (1 + overhead) × minutes ÷ (hours × 60), over BP² for the percentages
   const staffNumerator =
-    BigInt(input.annualSalaryPence) * (BP + toBasisPoints(input.onCostPct)) * (BP + toBasisPoints(input.overheadPct)) * minutes;
+    BigInt(input.annualSalaryPence) *
+    (BP + toBasisPoints(input.onCostPct)) *
+    (BP + toBasisPoints(input.overheadPct)) *
+    minutes;
   const staffDenominator = BP * BP * BigInt(input.annualWorkingHours) * 60n;
   // Bring mileage (tenths of a mile) and expenses over the same denominator ×10.
   const denominator = staffDenominator * 10n;
@@ -72,11 +76,20 @@ export function attendeeCostPence(input: AttendeeCostInputs): number {
 }
 
 /** An hourly rate in pence, rounded, for display (costing itself never rounds the rate). */
-export function hourlyCostPence(input: Pick<AttendeeCostInputs, "annualSalaryPence" | "onCostPct" | "overheadPct" | "annualWorkingHours">): number {
-  const numerator = BigInt(input.annualSalaryPence) * (BP + toBasisPoints(input.onCostPct)) * (BP + toBasisPoints(input.overheadPct));
+export function hourlyCostPence(
+  input: Pick<AttendeeCostInputs, "annualSalaryPence" | "onCostPct" | "overheadPct" | "annualWorkingHours">,
+): number {
+  const numerator =
+    BigInt(input.annualSalaryPence) *
+    (BP + toBasisPoints(input.onCostPct)) *
+    (BP + toBasisPoints(input.overheadPct));
   return Number(divideRoundingHalfUp(numerator, BP * BP * BigInt(input.annualWorkingHours)));
 }
 
-export function meetingCostPence(attendeeCosts: readonly number[], venuePence: number, cateringPence: number): number {
+export function meetingCostPence(
+  attendeeCosts: readonly number[],
+  venuePence: number,
+  cateringPence: number,
+): number {
   return attendeeCosts.reduce((sum, cost) => sum + cost, 0) + venuePence + cateringPence;
 }

@@ -1,5 +1,6 @@
 import { Form, redirect } from "react-router";
 import { accountOverview, endOwnSession } from "~/auth/account.server";
+import { countPasskeys } from "~/auth/passkeys.server";
 import { invalidateUserSessions } from "~/auth/sessions.server";
 import { requireViewer } from "~/auth/viewer.server";
 import { database } from "~/db.server";
@@ -10,8 +11,14 @@ export const meta: Route.MetaFunction = () => [{ title: "Your account – Boardl
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
-  const overview = await accountOverview(await database(), viewer);
-  return { name: viewer.user.name, email: viewer.user.email, ...overview };
+  const db = await database();
+  const overview = await accountOverview(db, viewer);
+  return {
+    name: viewer.user.name,
+    email: viewer.user.email,
+    ...overview,
+    passkeys: await countPasskeys(db, viewer.user.id),
+  };
 }
 
 export async function action({ request }: Route.ActionArgs) {
@@ -27,7 +34,7 @@ export async function action({ request }: Route.ActionArgs) {
 }
 
 export default function Account({ loaderData }: Route.ComponentProps) {
-  const { name, email, sessions, twoFactor, recoveryCodesLeft } = loaderData;
+  const { name, email, sessions, twoFactor, recoveryCodesLeft, passkeys } = loaderData;
   return (
     <>
       <h1 className="govuk-heading-l">Your account</h1>
@@ -61,6 +68,18 @@ export default function Account({ loaderData }: Route.ComponentProps) {
             </a>
           </dd>
         </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Passkeys</dt>
+          <dd className="govuk-summary-list__value">
+            {passkeys === 0 ? "None" : passkeys === 1 ? "1 passkey" : `${passkeys} passkeys`}
+          </dd>
+          <dd className="govuk-summary-list__actions">
+            <a className="govuk-link" href="/account/passkeys">
+              {passkeys === 0 ? "Add" : "Manage"}
+              <span className="govuk-visually-hidden"> passkeys</span>
+            </a>
+          </dd>
+        </div>
       </dl>
 
       <h2 className="govuk-heading-m">Where you are signed in</h2>
@@ -68,9 +87,15 @@ export default function Account({ loaderData }: Route.ComponentProps) {
         <caption className="govuk-table__caption govuk-visually-hidden">Your active sessions</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Browser</th>
-            <th scope="col" className="govuk-table__header">Signed in</th>
-            <th scope="col" className="govuk-table__header">Last active</th>
+            <th scope="col" className="govuk-table__header">
+              Browser
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Signed in
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Last active
+            </th>
             <th scope="col" className="govuk-table__header">
               <span className="govuk-visually-hidden">Action</span>
             </th>
@@ -92,7 +117,10 @@ export default function Account({ loaderData }: Route.ComponentProps) {
                   <Form method="post">
                     <input type="hidden" name="intent" value="end-one" />
                     <input type="hidden" name="ref" value={s.ref} />
-                    <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                    <button
+                      type="submit"
+                      className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                    >
                       Sign out<span className="govuk-visually-hidden"> this session</span>
                     </button>
                   </Form>

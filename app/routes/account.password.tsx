@@ -1,6 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect } from "react-router";
+import type { z } from "zod";
 import { changePassword } from "~/auth/account.server";
 import { changePasswordSchema } from "~/auth/schemas";
 import { requireViewer } from "~/auth/viewer.server";
@@ -22,13 +23,15 @@ export async function action({ request }: Route.ActionArgs) {
   if (submission.status !== "success") return data(submission.reply(hidden), { status: 400 });
   const result = await changePassword(await database(), viewer, submission.value);
   if (!result.ok) {
-    return data(submission.reply({ ...hidden, fieldErrors: { [result.field]: [result.message] } }), { status: 400 });
+    return data(submission.reply({ ...hidden, fieldErrors: { [result.field]: [result.message] } }), {
+      status: 400,
+    });
   }
   return redirect("/account");
 }
 
 export default function ChangePassword({ actionData }: Route.ComponentProps) {
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof changePasswordSchema>>({
     lastResult: actionData,
     constraint: getZodConstraint(changePasswordSchema),
     shouldValidate: "onSubmit",
@@ -39,7 +42,12 @@ export default function ChangePassword({ actionData }: Route.ComponentProps) {
         <ErrorSummary form={form} fields={[fields.current, fields.password, fields.confirm]} />
         <h1 className="govuk-heading-l">Change your password</h1>
         <Form method="post" {...getFormProps(form)}>
-          <TextField field={fields.current} label="Current password" type="password" autoComplete="current-password" />
+          <TextField
+            field={fields.current}
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+          />
           <TextField
             field={fields.password}
             label="New password"
@@ -47,7 +55,12 @@ export default function ChangePassword({ actionData }: Route.ComponentProps) {
             type="password"
             autoComplete="new-password"
           />
-          <TextField field={fields.confirm} label="New password again" type="password" autoComplete="new-password" />
+          <TextField
+            field={fields.confirm}
+            label="New password again"
+            type="password"
+            autoComplete="new-password"
+          />
           <p className="govuk-body">Changing your password signs you out everywhere else.</p>
           <SubmitButton>Change password</SubmitButton>
         </Form>

@@ -14,11 +14,15 @@ export async function action({ request }: Route.ActionArgs) {
   const viewer = await getViewer(request);
   if (viewer) {
     await invalidateSession(await database(), viewer.session.id);
-    await recordAudit(viewer.db, { userId: viewer.user.id, label: viewer.user.email }, {
-      event: "sign_out",
-      entityType: "user",
-      entityId: viewer.user.id,
-    });
+    await recordAudit(
+      viewer.db,
+      { userId: viewer.user.id, label: viewer.user.email },
+      {
+        event: "sign_out",
+        entityType: "user",
+        entityId: viewer.user.id,
+      },
+    );
   }
   return redirect("/sign-in", { headers: { "Set-Cookie": clearedSessionCookie() } });
 }

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INACTIVITY_MS, ABSOLUTE_LIFETIME_MS, createSession, invalidateSession, invalidateUserSessions, sessionCookie, sessionTokenFrom, validateSessionToken } from "~/auth/sessions.server";
+import {
+  ABSOLUTE_LIFETIME_MS,
+  createSession,
+  INACTIVITY_MS,
+  invalidateSession,
+  invalidateUserSessions,
+  sessionCookie,
+  sessionTokenFrom,
+  validateSessionToken,
+} from "~/auth/sessions.server";
 import { loadViewerState } from "~/auth/viewer.server";
 import type { DatabaseHandle } from "../../db/client";
 import { freshDatabase } from "../database";
@@ -11,10 +20,25 @@ let workspaceId: number;
 beforeAll(async () => {
   handle = await freshDatabase();
   const { db } = handle;
-  workspaceId = (await db.insertInto("workspaces").values({ slug: "north", name: "North" }).returning("id").executeTakeFirstOrThrow()).id;
-  userId = (await db.insertInto("users").values({ email: "sam@north.test", name: "Sam" }).returning("id").executeTakeFirstOrThrow()).id;
+  workspaceId = (
+    await db
+      .insertInto("workspaces")
+      .values({ slug: "north", name: "North" })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  userId = (
+    await db
+      .insertInto("users")
+      .values({ email: "sam@north.test", name: "Sam" })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
   await db.insertInto("workspace_users").values({ workspace_id: workspaceId, user_id: userId }).execute();
-  await db.insertInto("role_grants").values({ workspace_id: workspaceId, user_id: userId, role: "leader" }).execute();
+  await db
+    .insertInto("role_grants")
+    .values({ workspace_id: workspaceId, user_id: userId, role: "leader" })
+    .execute();
 });
 afterAll(() => handle.close());
 
@@ -22,23 +46,39 @@ const start = new Date("2026-11-23T09:00:00Z");
 const later = (ms: number) => new Date(start.getTime() + ms);
 
 function requestWith(token: string) {
-  return new Request("http://localhost/boards", { headers: { Cookie: sessionCookie(token, later(ABSOLUTE_LIFETIME_MS)).split(";")[0]! } });
+  return new Request("http://localhost/boards", {
+    headers: { Cookie: sessionCookie(token, later(ABSOLUTE_LIFETIME_MS)).split(";")[0]! },
+  });
 }
 
 describe("sessions", () => {
   it("stores only a hash of the secret and refuses a tampered token", async () => {
-    const { token, session } = await createSession(handle.db, { userId, workspaceId, twoFactorVerified: false }, start);
-    const row = await handle.db.selectFrom("sessions").selectAll().where("id", "=", session.id).executeTakeFirstOrThrow();
+    const { token, session } = await createSession(
+      handle.db,
+      { userId, workspaceId, twoFactorVerified: false },
+      start,
+    );
+    const row = await handle.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("id", "=", session.id)
+      .executeTakeFirstOrThrow();
     const secret = token.split(".")[1]!;
     expect(Buffer.from(row.secret_hash).toString("utf8")).not.toContain(secret);
     expect(await validateSessionToken(handle.db, token, later(1000))).not.toBeNull();
-    expect(await validateSessionToken(handle.db, `${session.id}.${"a".repeat(secret.length)}`, later(1000))).toBeNull();
+    expect(
+      await validateSessionToken(handle.db, `${session.id}.${"a".repeat(secret.length)}`, later(1000)),
+    ).toBeNull();
     expect(await validateSessionToken(handle.db, `${session.id}`, later(1000))).toBeNull();
     expect(await validateSessionToken(handle.db, "", later(1000))).toBeNull();
   });
 
   it("ends after the inactivity timeout, and activity renews it", async () => {
-    const { token } = await createSession(handle.db, { userId, workspaceId, twoFactorVerified: false }, start);
+    const { token } = await createSession(
+      handle.db,
+      { userId, workspaceId, twoFactorVerified: false },
+      start,
+    );
     // Active every 90 minutes: still alive after 4.5 hours.
     for (const step of [1, 2, 3]) {
       expect(await validateSessionToken(handle.db, token, later(step * 90 * 60_000))).not.toBeNull();
@@ -47,7 +87,11 @@ describe("sessions", () => {
   });
 
   it("ends at its absolute lifetime however active", async () => {
-    const { token } = await createSession(handle.db, { userId, workspaceId, twoFactorVerified: false }, start);
+    const { token } = await createSession(
+      handle.db,
+      { userId, workspaceId, twoFactorVerified: false },
+      start,
+    );
     for (let minutes = 60; minutes < ABSOLUTE_LIFETIME_MS / 60_000; minutes += 60) {
       expect(await validateSessionToken(handle.db, token, later(minutes * 60_000))).not.toBeNull();
     }
@@ -55,7 +99,11 @@ describe("sessions", () => {
   });
 
   it("refuses the cookie of a signed-out session (a stolen cookie replayed)", async () => {
-    const { token, session } = await createSession(handle.db, { userId, workspaceId, twoFactorVerified: false });
+    const { token, session } = await createSession(handle.db, {
+      userId,
+      workspaceId,
+      twoFactorVerified: false,
+    });
     const request = requestWith(token);
     expect(sessionTokenFrom(request)).toBe(token);
     expect((await loadViewerState(request, handle.db)).kind).toBe("signed-in");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/passwords.server";
-import { REFUSED_MESSAGE, THROTTLE, signIn } from "~/auth/sign-in.server";
+import { REFUSED_MESSAGE, signIn, THROTTLE } from "~/auth/sign-in.server";
 import type { DatabaseHandle } from "../../db/client";
 import { freshDatabase } from "../database";
 
@@ -10,10 +10,20 @@ let workspaceId: number;
 beforeAll(async () => {
   handle = await freshDatabase();
   const { db } = handle;
-  workspaceId = (await db.insertInto("workspaces").values({ slug: "north", name: "North" }).returning("id").executeTakeFirstOrThrow()).id;
+  workspaceId = (
+    await db
+      .insertInto("workspaces")
+      .values({ slug: "north", name: "North" })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
   const password_hash = await hashPassword("a fine long passphrase");
   for (const email of ["pat@north.test", "lee@north.test", "kim@north.test"]) {
-    const user = await db.insertInto("users").values({ email, name: email, password_hash }).returning("id").executeTakeFirstOrThrow();
+    const user = await db
+      .insertInto("users")
+      .values({ email, name: email, password_hash })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await db.insertInto("workspace_users").values({ workspace_id: workspaceId, user_id: user.id }).execute();
   }
 });
@@ -24,13 +34,21 @@ const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
 
 describe("sign-in", () => {
   it("signs in with the right password, in any letter case of the email", async () => {
-    const result = await signIn(handle.db, { email: " PAT@north.test ", password: "a fine long passphrase", ip: "10.0.0.1" }, now);
+    const result = await signIn(
+      handle.db,
+      { email: " PAT@north.test ", password: "a fine long passphrase", ip: "10.0.0.1" },
+      now,
+    );
     expect(result.kind).toBe("signed-in");
   });
 
   it("gives the same refusal for a wrong password and an unknown account", async () => {
     const wrong = await signIn(handle.db, { email: "pat@north.test", password: "nope", ip: "10.0.0.2" }, now);
-    const unknown = await signIn(handle.db, { email: "nobody@north.test", password: "nope", ip: "10.0.0.2" }, now);
+    const unknown = await signIn(
+      handle.db,
+      { email: "nobody@north.test", password: "nope", ip: "10.0.0.2" },
+      now,
+    );
     expect(wrong).toEqual({ kind: "refused", message: REFUSED_MESSAGE });
     expect(unknown).toEqual({ kind: "refused", message: REFUSED_MESSAGE });
   });
@@ -41,7 +59,11 @@ describe("sign-in", () => {
         const r = await signIn(handle.db, { email, password: "wrong", ip: `10.1.0.${i}` }, at(i));
         expect(r.kind).toBe("refused");
       }
-      const blocked = await signIn(handle.db, { email, password: "a fine long passphrase", ip: "10.1.1.1" }, at(5));
+      const blocked = await signIn(
+        handle.db,
+        { email, password: "a fine long passphrase", ip: "10.1.1.1" },
+        at(5),
+      );
       expect(blocked).toEqual({
         kind: "throttled",
         retryAfterMinutes: 10,
@@ -49,7 +71,11 @@ describe("sign-in", () => {
       });
     }
     // Once the oldest failure leaves the 15-minute window, the right password works again.
-    const after = await signIn(handle.db, { email: "lee@north.test", password: "a fine long passphrase", ip: "10.1.1.1" }, at(16));
+    const after = await signIn(
+      handle.db,
+      { email: "lee@north.test", password: "a fine long passphrase", ip: "10.1.1.1" },
+      at(16),
+    );
     expect(after.kind).toBe("signed-in");
   });
 
@@ -57,9 +83,17 @@ describe("sign-in", () => {
     for (let i = 0; i < THROTTLE.perAddress; i++) {
       await signIn(handle.db, { email: `guess${i}@north.test`, password: "wrong", ip: "192.0.2.9" }, at(100));
     }
-    const blocked = await signIn(handle.db, { email: "kim@north.test", password: "a fine long passphrase", ip: "192.0.2.9" }, at(101));
+    const blocked = await signIn(
+      handle.db,
+      { email: "kim@north.test", password: "a fine long passphrase", ip: "192.0.2.9" },
+      at(101),
+    );
     expect(blocked.kind).toBe("throttled");
-    const elsewhere = await signIn(handle.db, { email: "kim@north.test", password: "a fine long passphrase", ip: "192.0.2.10" }, at(101));
+    const elsewhere = await signIn(
+      handle.db,
+      { email: "kim@north.test", password: "a fine long passphrase", ip: "192.0.2.10" },
+      at(101),
+    );
     expect(elsewhere.kind).toBe("signed-in");
   });
 

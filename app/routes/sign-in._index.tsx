@@ -2,18 +2,22 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useActionData, useSearchParams } from "react-router";
 import { safeRedirect, signInSchema } from "~/auth/schemas";
-import { clientAddress, signIn } from "~/auth/sign-in.server";
 import { sessionCookie } from "~/auth/sessions.server";
-import { getViewer } from "~/auth/viewer.server";
+import { clientAddress, signIn } from "~/auth/sign-in.server";
+import { loadViewerState } from "~/auth/viewer.server";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { database } from "~/db.server";
-import type { Route } from "./+types/sign-in";
+import type { Route } from "./+types/sign-in._index";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in – Boardledger" }];
 
 export async function loader({ request }: Route.LoaderArgs) {
-  const viewer = await getViewer(request);
-  if (viewer) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  const state = await loadViewerState(request);
+  const next = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (state.kind === "signed-in") throw redirect(next);
+  // Password given, second step not yet (pages that treat that as signed out send people here).
+  if (state.kind === "needs-two-factor")
+    throw redirect(`/sign-in/two-factor?redirectTo=${encodeURIComponent(next)}`);
   return null;
 }
 
@@ -33,11 +37,14 @@ export async function action({ request }: Route.ActionArgs) {
   if (result.kind !== "signed-in") {
     return data(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), {
       status: result.kind === "throttled" ? 429 : 400,
-      headers: result.kind === "throttled" ? { "Retry-After": String(result.retryAfterMinutes * 60) } : undefined,
+      headers:
+        result.kind === "throttled" ? { "Retry-After": String(result.retryAfterMinutes * 60) } : undefined,
     });
   }
   const next = safeRedirect(redirectTo);
-  const target = result.twoFactorPending ? `/sign-in/two-factor?redirectTo=${encodeURIComponent(next)}` : next;
+  const target = result.twoFactorPending
+    ? `/sign-in/two-factor?redirectTo=${encodeURIComponent(next)}`
+    : next;
   return redirect(target, { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
 }
 
@@ -57,8 +64,19 @@ export default function SignIn() {
         <h1 className="govuk-heading-l">Sign in to Boardledger</h1>
         <Form method="post" {...getFormProps(form)}>
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
-          <TextField field={fields.email} label="Email address" type="email" autoComplete="username" spellCheck={false} />
-          <TextField field={fields.password} label="Password" type="password" autoComplete="current-password" />
+          <TextField
+            field={fields.email}
+            label="Email address"
+            type="email"
+            autoComplete="username"
+            spellCheck={false}
+          />
+          <TextField
+            field={fields.password}
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+          />
           <SubmitButton>Sign in</SubmitButton>
         </Form>
         <p className="govuk-body">

@@ -1,0 +1,187 @@
+import { Link } from "react-router";
+import { notFound } from "../auth/authorise.server";
+import { requireViewer } from "../auth/viewer.server";
+import { type BoardMeeting, type BoardMember, getBoardPage } from "../boards/boards.server";
+import {
+  BOARD_FREQUENCY_LABELS,
+  BOARD_LEVEL_LABELS,
+  BOARD_TYPE_LABELS,
+  MEETING_FORMAT_LABELS,
+  MEETING_STATUS_COLOURS,
+  MEETING_STATUS_LABELS,
+  MEMBERSHIP_ROLE_LABELS,
+} from "../boards/labels";
+import { DataTable, type DataTableColumn } from "../components/data-table";
+import { SummaryList } from "../components/summary-list";
+import { Tag } from "../components/tag";
+import { formatDate, formatDateTime, formatDuration, pluralise } from "../format";
+import type { Route } from "./+types/boards.$boardId";
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: data ? `${data.board.name} – Boardledger` : "Boardledger" },
+];
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  if (!/^\d{1,15}$/.test(params.boardId)) notFound();
+  return getBoardPage(viewer, Number(params.boardId));
+}
+
+const memberColumns: DataTableColumn<BoardMember>[] = [
+  {
+    id: "name",
+    header: "Name",
+    rowHeader: true,
+    cell: (member) => (
+      <>
+        {member.name}
+        {member.jobTitle && (
+          <>
+            <br />
+            <span className="govuk-body-s app-secondary-text">{member.jobTitle}</span>
+          </>
+        )}
+      </>
+    ),
+  },
+  { id: "agency", header: "Agency", cell: (member) => member.agencyName },
+  { id: "role", header: "Role", cell: (member) => MEMBERSHIP_ROLE_LABELS[member.role] },
+  { id: "from", header: "Member since", cell: (member) => formatDate(member.fromDate) },
+  {
+    id: "to",
+    header: "Until",
+    cell: (member) => (member.toDate ? formatDate(member.toDate) : "No end date"),
+  },
+];
+
+const status = (meeting: BoardMeeting) => (
+  <Tag colour={MEETING_STATUS_COLOURS[meeting.status]}>{MEETING_STATUS_LABELS[meeting.status]}</Tag>
+);
+
+const where = (meeting: BoardMeeting) =>
+  meeting.location
+    ? `${MEETING_FORMAT_LABELS[meeting.format]}: ${meeting.location}`
+    : MEETING_FORMAT_LABELS[meeting.format];
+
+const upcomingColumns: DataTableColumn<BoardMeeting>[] = [
+  {
+    id: "starts",
+    header: "Date and time",
+    rowHeader: true,
+    cell: (meeting) => formatDateTime(meeting.startsAt),
+  },
+  { id: "length", header: "Length", cell: (meeting) => formatDuration(meeting.durationMinutes) },
+  { id: "where", header: "Where", cell: where },
+  { id: "status", header: "Status", cell: status },
+];
+
+const recentColumns: DataTableColumn<BoardMeeting>[] = [
+  {
+    id: "starts",
+    header: "Date and time",
+    rowHeader: true,
+    cell: (meeting) => formatDateTime(meeting.startsAt),
+  },
+  { id: "where", header: "Where", cell: where },
+  { id: "status", header: "Status", cell: status },
+  {
+    id: "attendance",
+    header: "Attended",
+    numeric: true,
+    cell: (meeting) => (meeting.invited > 0 ? `${meeting.attended} of ${meeting.invited}` : "Not recorded"),
+  },
+];
+
+export default function BoardPage({ loaderData }: Route.ComponentProps) {
+  const { board, members, upcomingMeetings, recentMeetings } = loaderData;
+  return (
+    <>
+      <nav className="govuk-breadcrumbs govuk-!-margin-top-0 govuk-!-margin-bottom-6" aria-label="Breadcrumb">
+        <ol className="govuk-breadcrumbs__list">
+          <li className="govuk-breadcrumbs__list-item">
+            <Link className="govuk-breadcrumbs__link" to="/boards">
+              Boards
+            </Link>
+          </li>
+        </ol>
+      </nav>
+
+      <span className="govuk-caption-l">{BOARD_TYPE_LABELS[board.type]}</span>
+      <h1 className="govuk-heading-l">
+        {board.name}
+        {board.archivedAt && (
+          <>
+            {" "}
+            <Tag colour="grey">Archived</Tag>
+          </>
+        )}
+      </h1>
+
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h2 className="govuk-heading-m">About this board</h2>
+          <SummaryList
+            rows={[
+              { key: "Type", value: BOARD_TYPE_LABELS[board.type] },
+              { key: "Level", value: BOARD_LEVEL_LABELS[board.level] },
+              { key: "Usually meets", value: BOARD_FREQUENCY_LABELS[board.frequency] },
+              {
+                key: "Quorum",
+                value:
+                  board.quorum > 0
+                    ? `${pluralise(board.quorum, "member agency", "member agencies")} present`
+                    : "No quorum set",
+              },
+              { key: "Meeting length", value: formatDuration(board.defaultDurationMinutes) },
+              {
+                key: "Preparation time",
+                value: `${formatDuration(board.preparationMinutes)} for each attendee`,
+              },
+              {
+                key: "Published minutes",
+                value: board.visibility === "public" ? "Published for the public" : "Not published",
+              },
+            ]}
+          />
+
+          <h2 className="govuk-heading-m">Terms of reference</h2>
+          {board.termsOfReference.trim() ? (
+            <div className="govuk-body app-prose">{board.termsOfReference.trim()}</div>
+          ) : (
+            <p className="govuk-body">No terms of reference have been recorded.</p>
+          )}
+        </div>
+      </div>
+
+      <h2 className="govuk-heading-m">Members</h2>
+      <DataTable
+        caption={`Current members of ${board.name}`}
+        captionSize="hidden"
+        columns={memberColumns}
+        rows={members}
+        rowKey={(member) => member.membershipId}
+        emptyMessage="This board has no current members."
+      />
+
+      <h2 className="govuk-heading-m">Upcoming meetings</h2>
+      <DataTable
+        caption="Upcoming meetings"
+        captionSize="hidden"
+        columns={upcomingColumns}
+        rows={upcomingMeetings}
+        rowKey={(meeting) => meeting.id}
+        emptyMessage="No meetings are scheduled."
+      />
+
+      <h2 className="govuk-heading-m">Recent meetings</h2>
+      <DataTable
+        caption="Recent meetings"
+        captionSize="hidden"
+        columns={recentColumns}
+        rows={recentMeetings}
+        rowKey={(meeting) => meeting.id}
+        emptyMessage="This board has not met yet."
+      />
+    </>
+  );
+}
