@@ -66,7 +66,11 @@ export async function callRoute(
 ): Promise<RouteOutcome> {
   const method = options.method ?? "GET";
   const fn = (method === "GET" ? module.loader : module.action) as RouteFunction | undefined;
-  if (!fn) return { status: 405, location: null, body: null };
+  // A page with no loader renders as it is; a POST to a route with no action is refused.
+  if (!fn)
+    return method === "GET"
+      ? { status: 200, location: null, body: null }
+      : { status: 405, location: null, body: null };
   const headers = new Headers(options.headers);
   if (options.cookie) headers.set("Cookie", options.cookie);
   const body = options.form ? new URLSearchParams(options.form) : undefined;

@@ -1,0 +1,307 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useDatabaseForTests } from "~/db.server";
+import type { DatabaseHandle } from "../../db/client";
+import { seedDemo } from "../../db/seed/demo";
+import { freshDatabase } from "../database";
+import { callRoute, cookieFor, type RouteModule, type RouteOutcome } from "../routes";
+
+/*
+ * Every route × every role, with the answer each should get. A route file with no row
+ * here fails the test, so a new page cannot ship without deciding who may see it.
+ *
+ * Answers: a status code, "sign-in" (sent to sign in), or "redirect" (any other redirect).
+ * What a role may not see answers 404, never 403.
+ */
+
+const ROLES = ["anonymous", "admin", "leader", "secretary", "member", "partner", "outsider"] as const;
+type Role = (typeof ROLES)[number];
+type Answer = number | "sign-in" | "redirect";
+type Expect = Record<Role, Answer>;
+
+interface Fixture {
+  lcjbId: number;
+  /** A board the demo secretary and member do not sit on. */
+  otherBoardId: number;
+  policeId: number;
+  personId: number;
+}
+
+interface Row {
+  route: string;
+  method?: "GET" | "POST";
+  path: (f: Fixture) => string;
+  params?: (f: Fixture) => Record<string, string>;
+  form?: Record<string, string>;
+  expect: Expect;
+}
+
+const everyone = (answer: Answer): Expect => ({
+  anonymous: answer,
+  admin: answer,
+  leader: answer,
+  secretary: answer,
+  member: answer,
+  partner: answer,
+  outsider: answer,
+});
+const signedIn = (answer: Answer): Expect => ({ ...everyone(answer), anonymous: "sign-in" });
+// The outsider is an admin too, of their own workspace: workspace pages answer them with
+// their own workspace's data; this workspace's records (by id) do not exist for them.
+const adminOnly: Expect = { ...signedIn(404), admin: 200, outsider: 200 };
+const adminOnlyWrite: Expect = { ...signedIn(404), admin: "redirect", outsider: "redirect" };
+const adminAndLeader: Expect = { ...signedIn(404), admin: 200, leader: 200, outsider: 200 };
+/** Another workspace's admin asking for this workspace's record: it does not exist for them. */
+const adminAndLeaderHere: Expect = { ...adminAndLeader, outsider: 404 };
+
+const rows: Row[] = [
+  { route: "$", path: () => "/no-such-page", params: () => ({ "*": "no-such-page" }), expect: everyone(404) },
+  { route: "_index", path: () => "/", expect: { ...everyone("redirect"), anonymous: "sign-in" } },
+  { route: "healthz", path: () => "/healthz", expect: everyone(200) },
+  { route: "sign-in._index", path: () => "/sign-in", expect: { ...everyone("redirect"), anonymous: 200 } },
+  {
+    route: "sign-in.two-factor",
+    path: () => "/sign-in/two-factor",
+    expect: { ...everyone("redirect"), anonymous: "sign-in" },
+  },
+  { route: "sign-out", path: () => "/sign-out", expect: everyone("redirect") },
+  { route: "sign-out", method: "POST", path: () => "/sign-out", expect: everyone("sign-in") },
+  { route: "forgot-password", path: () => "/forgot-password", expect: everyone(200) },
+  {
+    route: "invitations.$token",
+    path: () => "/invitations/1.forged",
+    params: () => ({ token: "1.forged" }),
+    expect: everyone(404),
+  },
+  {
+    route: "reset-password.$token",
+    path: () => "/reset-password/forged",
+    params: () => ({ token: "forged" }),
+    expect: everyone(410),
+  },
+  { route: "reset-password.done", path: () => "/reset-password/done", expect: everyone(200) },
+  { route: "dev.mail", path: () => "/dev/mail", expect: everyone(200) },
+
+  { route: "account._index", path: () => "/account", expect: signedIn(200) },
+  { route: "account.password", path: () => "/account/password", expect: signedIn(200) },
+  { route: "account.two-factor", path: () => "/account/two-factor", expect: signedIn(200) },
+  { route: "account.passkeys", path: () => "/account/passkeys", expect: signedIn(200) },
+
+  { route: "boards._index", path: () => "/boards", expect: signedIn(200) },
+  {
+    route: "boards.$boardId",
+    path: (f) => `/boards/${f.lcjbId}`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "boards.$boardId",
+    path: (f) => `/boards/${f.otherBoardId}`,
+    params: (f) => ({ boardId: String(f.otherBoardId) }),
+    expect: { ...adminAndLeaderHere },
+  },
+
+  { route: "admin._index", path: () => "/admin", expect: adminAndLeader },
+  { route: "admin.agencies._index", path: () => "/admin/agencies", expect: adminAndLeader },
+  { route: "admin.agencies.new", path: () => "/admin/agencies/new", expect: adminOnly },
+  {
+    route: "admin.agencies.new",
+    method: "POST",
+    path: () => "/admin/agencies/new",
+    form: { name: "Matrix agency", type: "voluntary" },
+    expect: adminOnlyWrite,
+  },
+  {
+    // Salaries and rate cards: admins and leaders only.
+    route: "admin.agencies.$agencyId",
+    path: (f) => `/admin/agencies/${f.policeId}`,
+    params: (f) => ({ agencyId: String(f.policeId) }),
+    expect: adminAndLeaderHere,
+  },
+  { route: "admin.rate-cards[.]csv", path: () => "/admin/rate-cards.csv", expect: adminAndLeader },
+  { route: "admin.people._index", path: () => "/admin/people", expect: adminOnly },
+  { route: "admin.people.new", path: () => "/admin/people/new", expect: adminOnly },
+  {
+    route: "admin.people.$personId",
+    path: (f) => `/admin/people/${f.personId}`,
+    params: (f) => ({ personId: String(f.personId) }),
+    expect: { ...adminOnly, outsider: 404 },
+  },
+  { route: "admin.settings", path: () => "/admin/settings", expect: adminOnly },
+  { route: "admin.users._index", path: () => "/admin/users", expect: adminOnly },
+  {
+    route: "admin.users._index",
+    method: "POST",
+    path: () => "/admin/users",
+    form: { intent: "end-sessions", userId: "1" },
+    expect: { ...signedIn(404), admin: 200 },
+  },
+  { route: "admin.users.invite", path: () => "/admin/users/invite", expect: adminOnly },
+  { route: "admin.audit", path: () => "/admin/audit", expect: adminOnly },
+  { route: "admin.audit[.]csv", path: () => "/admin/audit.csv", expect: adminOnly },
+  { route: "admin.security", path: () => "/admin/security", expect: adminOnly },
+];
+
+const ROUTES_DIR = path.resolve("app/routes");
+
+function routeFiles(): string[] {
+  return readdirSync(ROUTES_DIR)
+    .filter((f) => /\.(tsx|ts)$/.test(f) && !/\.test\.tsx?$/.test(f))
+    .map((f) => f.replace(/\.(tsx|ts)$/, ""));
+}
+
+async function importRoute(route: string): Promise<RouteModule> {
+  const file = readdirSync(ROUTES_DIR).find((f) => f.replace(/\.(tsx|ts)$/, "") === route);
+  if (!file) throw new Error(`No route file for ${route}`);
+  return (await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))) as RouteModule;
+}
+
+function answerOf(outcome: RouteOutcome): Answer {
+  if (outcome.status >= 300 && outcome.status < 400) {
+    return outcome.location?.startsWith("/sign-in?") || outcome.location === "/sign-in"
+      ? "sign-in"
+      : "redirect";
+  }
+  return outcome.status;
+}
+
+let handle: DatabaseHandle;
+let fixture: Fixture;
+let cookies: Partial<Record<Role, string>> = {};
+
+/** Fresh sessions for every role (a row may sign them out). */
+async function signInEveryone(): Promise<Partial<Record<Role, string>>> {
+  const signedIn: Partial<Record<Role, string>> = {};
+  for (const role of ROLES) {
+    if (role === "anonymous") continue;
+    signedIn[role] = await cookieFor(
+      handle.db,
+      role === "outsider" ? "outsider@elsewhere.test" : `${role}@demo.test`,
+    );
+  }
+  return signedIn;
+}
+
+beforeAll(async () => {
+  process.env.NODE_ENV = "test";
+  handle = await freshDatabase();
+  useDatabaseForTests(handle);
+  const { workspaceId } = await seedDemo(handle.db, { now: new Date("2026-11-23T12:00:00Z") });
+  const { db } = handle;
+  const board = (slug: string) =>
+    db
+      .selectFrom("boards")
+      .select("id")
+      .where("workspace_id", "=", workspaceId)
+      .where("slug", "=", slug)
+      .executeTakeFirstOrThrow();
+  const lcjb = await board("lcjb");
+  const secretaryBoards = await db
+    .selectFrom("role_grants")
+    .innerJoin("users", "users.id", "role_grants.user_id")
+    .select("role_grants.board_id")
+    .where("users.email", "in", ["secretary@demo.test", "member@demo.test"])
+    .execute();
+  const other = await db
+    .selectFrom("boards")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where(
+      "id",
+      "not in",
+      secretaryBoards.map((g) => g.board_id ?? 0),
+    )
+    .executeTakeFirstOrThrow();
+  const police = await db
+    .selectFrom("agencies")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("type", "=", "police")
+    .executeTakeFirstOrThrow();
+  const person = await db
+    .selectFrom("people")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .executeTakeFirstOrThrow();
+  fixture = { lcjbId: lcjb.id, otherBoardId: other.id, policeId: police.id, personId: person.id };
+
+  // An admin of another workspace.
+  const elsewhere = await db
+    .insertInto("workspaces")
+    .values({ slug: "elsewhere", name: "Elsewhere" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const outsider = await db
+    .insertInto("users")
+    .values({ email: "outsider@elsewhere.test", name: "Out Sider" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("workspace_users")
+    .values({ workspace_id: elsewhere.id, user_id: outsider.id })
+    .execute();
+  await db
+    .insertInto("role_grants")
+    .values({ workspace_id: elsewhere.id, user_id: outsider.id, role: "admin" })
+    .execute();
+
+  cookies = await signInEveryone();
+});
+
+afterAll(() => handle.close());
+
+describe("the authorisation matrix", () => {
+  it("has a row for every route", () => {
+    const covered = new Set(rows.map((r) => r.route));
+    const missing = routeFiles().filter((route) => !covered.has(route));
+    expect(missing, "routes with no row in the authorisation matrix").toEqual([]);
+  });
+
+  for (const row of rows) {
+    const method = row.method ?? "GET";
+    it(`${method} ${row.route}`, async () => {
+      const module = await importRoute(row.route);
+      // Fresh sessions for every row: an earlier row may have signed someone out.
+      cookies = await signInEveryone();
+      const actual: Partial<Expect> = {};
+      for (const role of ROLES) {
+        const outcome = await callRoute(module, {
+          method,
+          path: row.path(fixture),
+          params: row.params?.(fixture),
+          cookie: cookies[role] ?? null,
+          form: row.form,
+        });
+        actual[role] = answerOf(outcome);
+      }
+      expect(actual, `${method} ${row.route} answered ${JSON.stringify(actual)}`).toEqual(row.expect);
+    });
+  }
+});
+
+describe("salaries and sensitive detail", () => {
+  it("shows salary figures to leaders on an agency's rate card", async () => {
+    const module = await importRoute("admin.agencies.$agencyId");
+    const outcome = await callRoute(module, {
+      path: `/admin/agencies/${fixture.policeId}`,
+      params: { agencyId: String(fixture.policeId) },
+      cookie: cookies.leader,
+    });
+    expect(JSON.stringify(outcome.body)).toMatch(/salary/i);
+  });
+
+  it("never puts salary figures in the boards list or a board page", async () => {
+    for (const role of ["secretary", "member"] as const) {
+      for (const route of ["boards._index", "boards.$boardId"]) {
+        const outcome = await callRoute(await importRoute(route), {
+          path: route === "boards._index" ? "/boards" : `/boards/${fixture.lcjbId}`,
+          params: { boardId: String(fixture.lcjbId) },
+          cookie: cookies[role],
+        });
+        expect(outcome.status).toBe(200);
+        expect(JSON.stringify(outcome.body)).not.toMatch(/salary/i);
+      }
+    }
+  });
+});
