@@ -32,7 +32,6 @@ const rows: Row[] = [
 /** Renders on the server at a URL, as the page would be before JavaScript. */
 function render(url: string, element: () => ReactNode): string {
   const path = new URL(url, "http://localhost").pathname;
-  // biome-ignore lint/correctness/noComponentHookFactories: a throwaway route per render, never re-rendered
   const Stub = createRoutesStub([{ path, Component: () => <>{element()}</> }]);
   return renderToStaticMarkup(<Stub initialEntries={[url]} />);
 }

@@ -14,7 +14,7 @@ import {
 import { addPasskeySchema, removePasskeySchema, renamePasskeySchema } from "~/auth/security-schemas";
 import { clientAddress } from "~/auth/sign-in.server";
 import { requireViewer } from "~/auth/viewer.server";
-import { formatDate, formatDateTime } from "~/components/dates";
+import { formatDate, formatDateTime } from "~/format";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { database } from "~/db.server";
 import type { Route } from "./+types/account.passkeys";

@@ -90,5 +90,10 @@ describe("boards", () => {
     const response = await page.goto("/boards/999999");
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Page not found");
+    expect(await page.title()).toBe("Page not found – Boardledger");
+
+    const elsewhere = await page.goto("/no/such/page");
+    expect(elsewhere?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Page not found");
   });
 });
