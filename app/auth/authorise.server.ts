@@ -69,5 +69,7 @@ export function navigationFor(viewer: Viewer): { href: string; label: string }[]
   items.push({ href: "/actions", label: "Actions" });
   // The leaders' dashboard joins the navigation when it is built (issue 7).
   if (can.administer(viewer)) items.push({ href: "/admin", label: "Admin" });
+  // Leaders read agencies and rate cards but change nothing.
+  else if (can.seeSalaries(viewer)) items.push({ href: "/admin/agencies", label: "Rate cards" });
   return items;
 }
