@@ -15,6 +15,8 @@ interface Command {
   summary: string;
   usage: string;
   options: NonNullable<Parameters<typeof parseArgs>[0]>["options"];
+  /** Checks the arguments before any database is opened; throws UsageError. */
+  check?(values: Record<string, string | boolean | undefined>): void;
   run(values: Record<string, string | boolean | undefined>, handle: DatabaseHandle): Promise<void>;
 }
 
@@ -77,6 +79,10 @@ const commands: Record<string, Command> = {
     summary: "Generate synthetic data at scale for benchmarks (its own workspace)",
     usage: "generate --meetings N [--workspace bench] [--seed 1]",
     options: { meetings: { type: "string" }, workspace: { type: "string" }, seed: { type: "string" } },
+    check(values) {
+      positiveInteger(values.meetings, "--meetings");
+      if (values.seed !== undefined) positiveInteger(values.seed, "--seed");
+    },
     async run(values, handle) {
       const meetings = positiveInteger(values.meetings, "--meetings");
       const seed = values.seed === undefined ? undefined : positiveInteger(values.seed, "--seed");
@@ -161,6 +167,13 @@ export async function main(argv: string[]): Promise<number> {
     console.error(
       `${error instanceof Error ? error.message : String(error)}\nUsage: npm run cli -- ${command.usage}`,
     );
+    return 2;
+  }
+  try {
+    command.check?.(values);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\nUsage: npm run cli -- ${command.usage}`);
     return 2;
   }
   const handle = openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, poolSize: 4 });
