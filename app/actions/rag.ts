@@ -35,7 +35,8 @@ export function ragOn(action: { status: ActionStatus; dueDate: IsoDate }, today:
   if (action.status === "done") return "complete";
   if (action.status === "dropped") return "dropped";
   if (action.dueDate < today) return "red";
-  if (action.status === "open" && action.dueDate <= addDaysToIsoDate(today, AMBER_WITHIN_DAYS)) return "amber";
+  if (action.status === "open" && action.dueDate <= addDaysToIsoDate(today, AMBER_WITHIN_DAYS))
+    return "amber";
   return "green";
 }
 

@@ -14,9 +14,9 @@ import {
 import { addPasskeySchema, removePasskeySchema, renamePasskeySchema } from "~/auth/security-schemas";
 import { clientAddress } from "~/auth/sign-in.server";
 import { requireViewer } from "~/auth/viewer.server";
-import { formatDate, formatDateTime } from "~/format";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { database } from "~/db.server";
+import { formatDate, formatDateTime } from "~/format";
 import type { Route } from "./+types/account.passkeys";
 
 export const meta: Route.MetaFunction = () => [{ title: "Passkeys – Boardledger" }];
