@@ -34,6 +34,7 @@ export async function loader({ request }: Route.LoaderArgs) {
     viewer: {
       name: viewer.user.name,
       workspaceName: viewer.workspace.name,
+      canSwitchWorkspace: viewer.workspaces.length > 1,
       navigation: navigationFor(viewer),
     },
   };
@@ -107,10 +108,16 @@ function Header({ viewer }: { viewer: RootViewer | null }) {
               </a>
             </div>
             <div className="app-header__account">
-              <span className="app-header__user">
+              {viewer.canSwitchWorkspace && (
+                <a href="/workspace" className="app-header__link">
+                  Switch workspace
+                </a>
+              )}
+              <a href="/account" className="app-header__user app-header__link">
                 <span className="govuk-visually-hidden">Signed in as </span>
                 {viewer.name}
-              </span>
+                <span className="govuk-visually-hidden"> (your account)</span>
+              </a>
               <form method="post" action="/sign-out" className="app-header__sign-out">
                 <button type="submit" className="app-header__sign-out-button">
                   Sign out

@@ -1,4 +1,5 @@
 import { createContext, type MiddlewareFunction } from "react-router";
+import { runWithRequestContext } from "./request-context.server";
 
 /*
  * Two protections for every request, applied by the root route's middleware:
@@ -80,7 +81,7 @@ export const securityMiddleware: MiddlewareFunction<Response> = async ({ request
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   } else {
-    response = await next();
+    response = await runWithRequestContext(request, next);
   }
   for (const [name, value] of Object.entries(securityHeaders(nonce))) {
     if (!response.headers.has(name)) response.headers.set(name, value);

@@ -1,4 +1,6 @@
-import type { Viewer } from "./viewer.server";
+import { recordAudit } from "../audit/audit.server";
+import { currentRequestContext } from "../request-context.server";
+import type { Viewer, ViewerState } from "./viewer.server";
 
 /*
  * The one authorisation module (DESIGN.md, "Who may do what"). Every loader, action and
@@ -41,6 +43,21 @@ export const can = {
     const r = viewer.roles;
     return r.admin || r.leader || r.partnerFor.has(agencyId) || viewer.agencyId === agencyId;
   },
+  /**
+   * Read an action: everyone who reads its board, and everyone who reads the actions of its
+   * lead agency or of one of its supporting agencies. (Its OFFICIAL-SENSITIVE text needs
+   * `readSensitive` on its board as well.) `actionScope` is the same rule for lists.
+   */
+  readAction(
+    viewer: Viewer,
+    action: { board_id: number; owner_agency_id: number; supporting_agency_ids: readonly number[] },
+  ): boolean {
+    return (
+      can.readBoard(viewer, action.board_id) ||
+      can.readAgencyActions(viewer, action.owner_agency_id) ||
+      action.supporting_agency_ids.some((agencyId) => can.readAgencyActions(viewer, agencyId))
+    );
+  },
   /** Update an action: the board's secretary, or the owning agency's partner or board member. */
   updateAction(viewer: Viewer, action: { board_id: number; owner_agency_id: number }): boolean {
     const r = viewer.roles;
@@ -50,9 +67,56 @@ export const can = {
   },
 };
 
-/** Answers 404 from a loader or action: the record does not exist for this viewer. */
+/**
+ * `can.readAction` as a list query applies it: every action of the workspace, or those on
+ * `boardIds` (the boards the viewer reads, whose OFFICIAL-SENSITIVE text they may also
+ * read) plus those that one of `agencyIds` leads or supports (the agencies whose actions
+ * they read, on any board).
+ */
+export type ActionScope = { all: true } | { all: false; boardIds: number[]; agencyIds: number[] };
+
+export function actionScope(viewer: Viewer): ActionScope {
+  const r = viewer.roles;
+  if (r.admin || r.leader) return { all: true };
+  // The boards for which can.readBoard holds, and the agencies for which can.readAgencyActions does.
+  const boardIds = [...new Set([...r.secretaryOf, ...r.memberOf])];
+  const agencyIds = [...new Set([...r.partnerFor, ...(viewer.agencyId === null ? [] : [viewer.agencyId])])];
+  return { all: false, boardIds, agencyIds };
+}
+
+/**
+ * Answers 404 from a loader or action: the record does not exist for this viewer.
+ * A signed-in viewer's refusal is written to the audit trail ("access.refused": refused,
+ * or asked for something that is not there; the answer is the same by design).
+ */
 export function notFound(): never {
+  recordRefusal();
   throw new Response("Not found", { status: 404, statusText: "Not Found" });
+}
+
+function recordRefusal(): void {
+  const context = currentRequestContext();
+  const pending = context?.viewerState?.state as Promise<ViewerState> | undefined;
+  if (!context || !pending) return;
+  const { pathname } = new URL(context.request.url);
+  const method = context.request.method;
+  // Not awaited: the 404 must not wait on, or fail with, the audit write.
+  void pending
+    .then((state) =>
+      state.kind === "signed-in"
+        ? recordAudit(
+            state.viewer.db,
+            { userId: state.viewer.user.id, label: state.viewer.user.email },
+            {
+              event: "access.refused",
+              entityType: "route",
+              entityId: pathname.slice(0, 500),
+              changes: { method },
+            },
+          )
+        : undefined,
+    )
+    .catch(() => {});
 }
 
 /** Throws 404 unless `allowed`. */

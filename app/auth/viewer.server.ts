@@ -3,6 +3,7 @@ import { redirect } from "react-router";
 import type { Database, Role } from "../../db/schema";
 import { scopeToWorkspace, type WorkspaceDb } from "../../db/tenancy";
 import { database } from "../db.server";
+import { currentRequestContext } from "../request-context.server";
 import { type SessionRecord, sessionTokenFrom, validateSessionToken } from "./sessions.server";
 
 /** Everything a loader or action knows about who is asking. */
@@ -52,7 +53,18 @@ export type ViewerState =
   | { kind: "needs-two-factor"; session: SessionRecord; userId: number }
   | { kind: "signed-in"; viewer: Viewer };
 
-export async function loadViewerState(request: Request, db?: Kysely<Database>): Promise<ViewerState> {
+export function loadViewerState(request: Request, db?: Kysely<Database>): Promise<ViewerState> {
+  // Once per request: the root layout and the page both ask.
+  // The viewer depends only on the session cookie, so that is the cache key.
+  const context = currentRequestContext();
+  if (!context || db) return lookUpViewerState(request, db);
+  const cookie = request.headers.get("Cookie") ?? "";
+  if (context.viewerState?.cookie !== cookie)
+    context.viewerState = { cookie, state: lookUpViewerState(request) };
+  return context.viewerState.state as Promise<ViewerState>;
+}
+
+async function lookUpViewerState(request: Request, db?: Kysely<Database>): Promise<ViewerState> {
   const token = sessionTokenFrom(request);
   if (!token) return { kind: "signed-out" };
   const root = db ?? (await database());

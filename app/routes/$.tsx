@@ -1,13 +1,18 @@
-import { notFound } from "../auth/authorise.server";
+/*
+ * Any address no other route matches: 404, rendered by the root ErrorBoundary ("Page not
+ * found"). Not an authorisation refusal, so not audited (unlike notFound()).
+ */
 
-/* Any address no other route matches: 404, rendered by the root ErrorBoundary ("Page not found"). */
+function pageNotFound(): never {
+  throw new Response("Not found", { status: 404, statusText: "Not Found" });
+}
 
 export function loader(): never {
-  notFound();
+  pageNotFound();
 }
 
 export function action(): never {
-  notFound();
+  pageNotFound();
 }
 
 export default function NotFound() {

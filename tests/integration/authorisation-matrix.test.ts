@@ -21,6 +21,7 @@ type Answer = number | "sign-in" | "redirect";
 type Expect = Record<Role, Answer>;
 
 interface Fixture {
+  workspaceId: number;
   lcjbId: number;
   /** A board the demo secretary and member do not sit on. */
   otherBoardId: number;
@@ -33,7 +34,7 @@ interface Row {
   method?: "GET" | "POST";
   path: (f: Fixture) => string;
   params?: (f: Fixture) => Record<string, string>;
-  form?: Record<string, string>;
+  form?: Record<string, string> | ((f: Fixture) => Record<string, string>);
   expect: Expect;
 }
 
@@ -88,6 +89,14 @@ const rows: Row[] = [
   { route: "account.two-factor", path: () => "/account/two-factor", expect: signedIn(200) },
   { route: "account.passkeys", path: () => "/account/passkeys", expect: signedIn(200) },
 
+  { route: "workspace", path: () => "/workspace", expect: signedIn(200) },
+  {
+    route: "workspace",
+    method: "POST",
+    path: () => "/workspace",
+    form: (f) => ({ workspaceId: String(f.workspaceId) }),
+    expect: { ...signedIn("redirect"), outsider: 404 },
+  },
   { route: "boards._index", path: () => "/boards", expect: signedIn(200) },
   {
     route: "boards.$boardId",
@@ -224,7 +233,13 @@ beforeAll(async () => {
     .select("id")
     .where("workspace_id", "=", workspaceId)
     .executeTakeFirstOrThrow();
-  fixture = { lcjbId: lcjb.id, otherBoardId: other.id, policeId: police.id, personId: person.id };
+  fixture = {
+    workspaceId,
+    lcjbId: lcjb.id,
+    otherBoardId: other.id,
+    policeId: police.id,
+    personId: person.id,
+  };
 
   // An admin of another workspace.
   const elsewhere = await db
@@ -271,7 +286,7 @@ describe("the authorisation matrix", () => {
           path: row.path(fixture),
           params: row.params?.(fixture),
           cookie: cookies[role] ?? null,
-          form: row.form,
+          form: typeof row.form === "function" ? row.form(fixture) : row.form,
         });
         actual[role] = answerOf(outcome);
       }
