@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from "kysely";
+import { hashPassword } from "../app/auth/passwords.server";
 import { type Grant, rolesFrom, type Viewer } from "../app/auth/viewer.server";
 import type {
   AgenciesTable,
@@ -14,7 +15,7 @@ import { scopeToWorkspace } from "../db/tenancy";
 /*
  * Row factories and a Viewer for domain tests: insert exactly the rows a test needs with
  * sensible defaults, and build the Viewer a signed-in user with given grants would get
- * (without going through sessions or cookies).
+ * (without going through sessions or cookies). For a session cookie, see ./routes.ts.
  */
 
 type Db = Kysely<Database>;
@@ -126,7 +127,83 @@ export async function insertAttendance(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * A workspace with one board and one agency, named from its slug: "north" is North partnership,
+ * with the board "north LCJB" and the agency "north Police".
+ */
+export async function insertPartnership(db: Db, slug: string) {
+  const workspaceId = (
+    await insertWorkspace(db, { slug, name: `${slug[0]!.toUpperCase()}${slug.slice(1)} partnership` })
+  ).id;
+  const boardId = (await insertBoard(db, workspaceId, { name: `${slug} LCJB`, slug: "lcjb", type: "lcjb" }))
+    .id;
+  const agencyId = (await insertAgency(db, workspaceId, { name: `${slug} Police`, type: "police" })).id;
+  return { workspaceId, boardId, agencyId };
+}
+
 export type TestGrant = Pick<Grant, "role"> & Partial<Pick<Grant, "board_id" | "agency_id">>;
+
+/** The password of every user insertUser makes, unless the test gives another (or null: none). */
+export const PASSWORD = "correct horse battery staple";
+
+const passwordHashes = new Map<string, Promise<string>>();
+
+/**
+ * A user of the workspace with these grants. The account is created if the email is new;
+ * otherwise the existing account (as it is) joins this workspace too. Its name defaults to
+ * the email's first part with a capital: ada@north.test is Ada.
+ */
+export async function insertUser(
+  db: Db,
+  workspaceId: number,
+  values: {
+    email: string;
+    name?: string;
+    password?: string | null;
+    /** The person record the account is linked to in this workspace. */
+    person_id?: number | null;
+  },
+  grants: readonly TestGrant[] = [],
+) {
+  const password = values.password === undefined ? PASSWORD : values.password;
+  let hash: Promise<string> | null = null;
+  if (password !== null) {
+    hash = passwordHashes.get(password) ?? hashPassword(password);
+    passwordHashes.set(password, hash);
+  }
+  const user =
+    (await db
+      .selectFrom("users")
+      .select(["id", "email", "name"])
+      .where("email", "=", values.email)
+      .executeTakeFirst()) ??
+    (await db
+      .insertInto("users")
+      .values({
+        email: values.email,
+        name: values.name ?? values.email.split("@")[0]!.replace(/^./, (c) => c.toUpperCase()),
+        password_hash: await hash,
+      })
+      .returning(["id", "email", "name"])
+      .executeTakeFirstOrThrow());
+  await db
+    .insertInto("workspace_users")
+    .values({ workspace_id: workspaceId, user_id: user.id, person_id: values.person_id ?? null })
+    .execute();
+  for (const grant of grants) {
+    await db
+      .insertInto("role_grants")
+      .values({
+        workspace_id: workspaceId,
+        user_id: user.id,
+        role: grant.role,
+        board_id: grant.board_id ?? null,
+        agency_id: grant.agency_id ?? null,
+      })
+      .execute();
+  }
+  return user;
+}
 
 /** The Viewer of a user with these grants in this workspace, as loadViewerState would build it. */
 export function makeViewer(

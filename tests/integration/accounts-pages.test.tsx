@@ -13,7 +13,8 @@ import * as resetPage from "~/routes/reset-password.$token";
 import * as resetDone from "~/routes/reset-password.done";
 import type { DatabaseHandle } from "../../db/client";
 import { freshDatabase } from "../database";
-import { addUser, args, makeWorkspace, outcome, request, signedIn } from "./accounts-fixtures";
+import { insertPartnership, insertUser } from "../factories";
+import { callRoute, signedIn } from "../routes";
 
 /*
  * The pages render on the server (before any JavaScript) with what their loaders and
@@ -21,15 +22,17 @@ import { addUser, args, makeWorkspace, outcome, request, signedIn } from "./acco
  */
 
 let handle: DatabaseHandle;
-let north: Awaited<ReturnType<typeof makeWorkspace>>;
+let north: Awaited<ReturnType<typeof insertPartnership>>;
 let adminCookie: string;
 
 beforeAll(async () => {
   handle = await freshDatabase();
   useDatabaseForTests(handle);
-  north = await makeWorkspace(handle.db, "north");
-  const adminId = await addUser(handle.db, north.workspaceId, "ada@north.test", [{ role: "admin" }]);
-  await addUser(handle.db, north.workspaceId, "ben@north.test", [
+  north = await insertPartnership(handle.db, "north");
+  const adminId = (
+    await insertUser(handle.db, north.workspaceId, { email: "ada@north.test" }, [{ role: "admin" }])
+  ).id;
+  await insertUser(handle.db, north.workspaceId, { email: "ben@north.test" }, [
     { role: "secretary", board_id: north.boardId },
   ]);
   adminCookie = await signedIn(handle.db, adminId, north.workspaceId);
@@ -56,19 +59,13 @@ function render(Component: StubComponent, path: string, loaderData: unknown, act
 
 describe("pages render", () => {
   it("the invite form, with a refusal beside its field", async () => {
-    const page = await outcome(() =>
-      invitePage.loader(args(request("/admin/users/invite", { cookie: adminCookie }))),
-    );
-    const refused = await outcome(() =>
-      invitePage.action(
-        args(
-          request("/admin/users/invite", {
-            cookie: adminCookie,
-            form: { email: "kim@north.test", role: "member" },
-          }),
-        ),
-      ),
-    );
+    const page = await callRoute(invitePage, { path: "/admin/users/invite", cookie: adminCookie });
+    const refused = await callRoute(invitePage, {
+      method: "POST",
+      path: "/admin/users/invite",
+      cookie: adminCookie,
+      form: { email: "kim@north.test", role: "member" },
+    });
     const html = render(invitePage.default, "/admin/users/invite", page.body, refused.body);
     expect(html).toContain("Invite a person to North partnership");
     expect(html).toContain("There is a problem");
@@ -79,21 +76,15 @@ describe("pages render", () => {
   });
 
   it("the users list, with a row's refusal and an add-role form", async () => {
-    const page = await outcome(() =>
-      usersPage.loader(args(request("/admin/users", { cookie: adminCookie }))),
-    );
+    const page = await callRoute(usersPage, { path: "/admin/users", cookie: adminCookie });
     const users = (page.body as { users: { id: number; email: string }[] }).users;
     const ada = users.find((u) => u.email === "ada@north.test")!;
-    const refused = await outcome(() =>
-      usersPage.action(
-        args(
-          request("/admin/users", {
-            cookie: adminCookie,
-            form: { intent: "disable", userId: String(ada.id) },
-          }),
-        ),
-      ),
-    );
+    const refused = await callRoute(usersPage, {
+      method: "POST",
+      path: "/admin/users",
+      cookie: adminCookie,
+      form: { intent: "disable", userId: String(ada.id) },
+    });
     const html = render(usersPage.default, "/admin/users", page.body, refused.body);
     expect(html).toContain("secretary of north LCJB");
     expect(html).toContain("You cannot disable your own account");
@@ -103,9 +94,7 @@ describe("pages render", () => {
   });
 
   it("the audit trail, its filter refusal and the retention confirmation", async () => {
-    const page = await outcome(() =>
-      auditPage.loader(args(request("/admin/audit?from=2026-13-01", { cookie: adminCookie }))),
-    );
+    const page = await callRoute(auditPage, { path: "/admin/audit?from=2026-13-01", cookie: adminCookie });
     await handle.db
       .insertInto("audit_events")
       .values({
@@ -116,11 +105,12 @@ describe("pages render", () => {
         entity_type: "thing",
       })
       .execute();
-    const asked = await outcome(() =>
-      auditPage.action(
-        args(request("/admin/audit", { cookie: adminCookie, form: { intent: "retention", days: "30" } })),
-      ),
-    );
+    const asked = await callRoute(auditPage, {
+      method: "POST",
+      path: "/admin/audit",
+      cookie: adminCookie,
+      form: { intent: "retention", days: "30" },
+    });
     const html = render(auditPage.default, "/admin/audit", page.body, asked.body);
     expect(html).toContain("Enter a real start date, like 2027-03-03");
     expect(html).toContain('value="2026-13-01"');
@@ -130,78 +120,64 @@ describe("pages render", () => {
 
   it("the invitation page: the form, and the expired page", async () => {
     clearRecordedMail();
-    await outcome(() =>
-      invitePage.action(
-        args(
-          request("/admin/users/invite", {
-            cookie: adminCookie,
-            form: { email: "new@north.test", role: "leader" },
-          }),
-        ),
-      ),
-    );
+    await callRoute(invitePage, {
+      method: "POST",
+      path: "/admin/users/invite",
+      cookie: adminCookie,
+      form: { email: "new@north.test", role: "leader" },
+    });
     const token = /invitations\/(\S+)/.exec(recordedMail().at(-1)!.text)![1]!;
-    const valid = await outcome(() =>
-      invitationPage.loader(args(request(`/invitations/${token}`), { token })),
-    );
-    const weak = await outcome(() =>
-      invitationPage.action(
-        args(
-          request(`/invitations/${token}`, {
-            form: { intent: "register", name: "Nia", password: "password", confirm: "password" },
-          }),
-          { token },
-        ),
-      ),
-    );
+    const valid = await callRoute(invitationPage, { path: `/invitations/${token}`, params: { token } });
+    const weak = await callRoute(invitationPage, {
+      method: "POST",
+      path: `/invitations/${token}`,
+      form: { intent: "register", name: "Nia", password: "password", confirm: "password" },
+      params: { token },
+    });
     const html = render(invitationPage.default, `/invitations/${token}`, valid.body, weak.body);
     expect(html).toContain("Join North partnership on Boardledger");
     expect(html).toContain("most common");
     expect(html).toContain('value="Nia"');
     expect(html).not.toContain('value="password"');
 
-    const gone = await outcome(() =>
-      invitationPage.loader(args(request("/invitations/1.x"), { token: "1.x" })),
-    );
+    const gone = await callRoute(invitationPage, { path: "/invitations/1.x", params: { token: "1.x" } });
     expect(render(invitationPage.default, "/invitations/1.x", gone.body)).toContain(
       "This invitation link has expired or has already been used",
     );
   });
 
   it("the forgot and reset password pages", async () => {
-    const sent = await outcome(() =>
-      forgotPage.action(args(request("/forgot-password", { form: { email: "ben@north.test" } }))),
-    );
+    const sent = await callRoute(forgotPage, {
+      method: "POST",
+      path: "/forgot-password",
+      form: { email: "ben@north.test" },
+    });
     expect(render(forgotPage.default, "/forgot-password", null, sent.body)).toContain(
       "If an account exists for that address, we have sent a link",
     );
     const token = /reset-password\/(\S+)/.exec(recordedMail().at(-1)!.text)![1]!;
-    const form = await outcome(() => resetPage.loader(args(request(`/reset-password/${token}`), { token })));
+    const form = await callRoute(resetPage, { path: `/reset-password/${token}`, params: { token } });
     expect(render(resetPage.default, `/reset-password/${token}`, form.body)).toContain(
       "Choose a new password",
     );
-    const done = await outcome(() =>
-      resetPage.action(
-        args(
-          request(`/reset-password/${token}`, {
-            form: { password: "fresh lemon orchard", confirm: "fresh lemon orchard" },
-          }),
-          { token },
-        ),
-      ),
-    );
-    expect(done.headers.get("Location")).toBe("/reset-password/done");
+    const done = await callRoute(resetPage, {
+      method: "POST",
+      path: `/reset-password/${token}`,
+      form: { password: "fresh lemon orchard", confirm: "fresh lemon orchard" },
+      params: { token },
+    });
+    expect(done.location).toBe("/reset-password/done");
     expect(render(resetDone.default, "/reset-password/done", null)).toContain(
       "Your password has been changed",
     );
-    const gone = await outcome(() => resetPage.loader(args(request(`/reset-password/${token}`), { token })));
+    const gone = await callRoute(resetPage, { path: `/reset-password/${token}`, params: { token } });
     expect(render(resetPage.default, `/reset-password/${token}`, gone.body)).toContain(
       "This password reset link has expired or has already been used",
     );
   });
 
   it("the development mail page, with links to click", async () => {
-    const page = await outcome(() => devMail.loader());
+    const page = await callRoute(devMail, { path: "/dev/mail" });
     const html = render(devMail.default, "/dev/mail", page.body);
     expect(html).toContain("Reset your Boardledger password");
     expect(html).toMatch(/<a class="govuk-link" href="http:\/\/localhost\/reset-password\/[a-z2-7]{52}">/);

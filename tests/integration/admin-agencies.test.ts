@@ -4,7 +4,7 @@ import { useDatabaseForTests } from "~/db.server";
 import * as hub from "~/routes/admin._index";
 import * as agencyPage from "~/routes/admin.agencies.$agencyId";
 import * as newAgency from "~/routes/admin.agencies.new";
-import { callRoute, type RouteModule } from "../routes";
+import { callRoute, fieldErrors, type RouteModule } from "../routes";
 import { type AdminFixture, adminFixture, auditEvents } from "./admin-fixture";
 
 /*
@@ -31,14 +31,6 @@ const agencyForm = (overrides: Record<string, string> = {}) => ({
   mileage_pence: "40",
   ...overrides,
 });
-
-function fieldErrors(body: unknown): Record<string, string[] | undefined> {
-  const result = body as {
-    error?: Record<string, string[]> | null;
-    result?: { error?: Record<string, string[]> | null };
-  };
-  return (result.result?.error ?? result.error ?? {}) as Record<string, string[] | undefined>;
-}
 
 async function createAgency(name: string): Promise<number> {
   const outcome = await callRoute(newAgency, {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useDatabaseForTests } from "~/db.server";
 import * as personPage from "~/routes/admin.people.$personId";
 import * as newPerson from "~/routes/admin.people.new";
-import { callRoute, type RouteModule } from "../routes";
+import { callRoute, fieldErrors, type RouteModule } from "../routes";
 import { type AdminFixture, adminFixture, auditEvents } from "./admin-fixture";
 
 /* People through their routes: admins only; the grade must be one of the person's agency's. */
@@ -49,13 +49,6 @@ const personForm = (overrides: Record<string, string> = {}) => ({
   usual_travel_minutes: "45",
   ...overrides,
 });
-
-function fieldErrors(body: unknown): Record<string, string[] | undefined> {
-  return ((body as { error?: Record<string, string[]> | null }).error ?? {}) as Record<
-    string,
-    string[] | undefined
-  >;
-}
 
 async function peopleCount(): Promise<number> {
   return Number(

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "~/auth/sessions.server";
 import { loadViewerState } from "~/auth/viewer.server";
 import { useDatabaseForTests } from "~/db.server";
 import * as policyPage from "~/routes/admin.security";
 import * as secondStepPage from "~/routes/sign-in.two-factor";
 import type { DatabaseHandle } from "../../db/client";
 import { freshDatabase } from "../database";
-import { callRoute, cookieFor } from "../routes";
+import { insertUser, insertWorkspace, type TestGrant } from "../factories";
+import { callRoute, cookieFor, routeRequest, startSession } from "../routes";
 
 /*
  * /admin/security: the workspace's "two-factor sign-in for admins and leaders" policy.
@@ -19,35 +19,12 @@ let workspaceId: number;
 let otherWorkspaceId: number;
 const ids: Record<string, number> = {};
 
-async function addUser(email: string, role: "admin" | "leader" | null, workspace: number) {
-  const user = await handle.db
-    .insertInto("users")
-    .values({ email, name: email.split("@")[0] ?? email })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await handle.db
-    .insertInto("workspace_users")
-    .values({ workspace_id: workspace, user_id: user.id })
-    .execute();
-  if (role)
-    await handle.db
-      .insertInto("role_grants")
-      .values({ workspace_id: workspace, user_id: user.id, role })
-      .execute();
-  ids[email] = user.id;
-}
-
 /** A session as it is straight after the password step: second step not yet passed. */
-async function passwordOnlyCookie(email: string): Promise<string> {
-  const { token } = await createSession(handle.db, {
-    userId: ids[email] ?? 0,
-    workspaceId,
-    twoFactorVerified: false,
-  });
-  return `boardledger_session=${token}`;
+async function passwordOnlyCookie(email: string, workspace = workspaceId): Promise<string> {
+  return (await startSession(handle.db, ids[email] ?? 0, workspace, { twoFactorVerified: false })).cookie;
 }
 
-const request = (cookie: string) => new Request("http://localhost/boards", { headers: { Cookie: cookie } });
+const request = (cookie: string) => routeRequest("/boards", { cookie });
 
 async function policy(id = workspaceId): Promise<boolean> {
   const row = await handle.db
@@ -61,24 +38,17 @@ async function policy(id = workspaceId): Promise<boolean> {
 beforeAll(async () => {
   handle = await freshDatabase();
   useDatabaseForTests(handle);
-  workspaceId = (
-    await handle.db
-      .insertInto("workspaces")
-      .values({ slug: "north", name: "North" })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
-  otherWorkspaceId = (
-    await handle.db
-      .insertInto("workspaces")
-      .values({ slug: "south", name: "South" })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
-  await addUser("ada@north.test", "admin", workspaceId);
-  await addUser("lee@north.test", "leader", workspaceId);
-  await addUser("tom@north.test", null, workspaceId);
-  await addUser("sam@south.test", "leader", otherWorkspaceId);
+  workspaceId = (await insertWorkspace(handle.db, { slug: "north", name: "North" })).id;
+  otherWorkspaceId = (await insertWorkspace(handle.db, { slug: "south", name: "South" })).id;
+  const users: [string, number, TestGrant[]][] = [
+    ["ada@north.test", workspaceId, [{ role: "admin" }]],
+    ["lee@north.test", workspaceId, [{ role: "leader" }]],
+    ["tom@north.test", workspaceId, []],
+    ["sam@south.test", otherWorkspaceId, [{ role: "leader" }]],
+  ];
+  for (const [email, workspace, grants] of users) {
+    ids[email] = (await insertUser(handle.db, workspace, { email, name: email.split("@")[0] }, grants)).id;
+  }
   // Ada already has an authenticator app.
   await handle.db
     .updateTable("users")
@@ -195,14 +165,8 @@ describe("/admin/security", () => {
       "signed-in",
     );
     // Nor is a leader of a workspace without the policy.
-    const { token } = await createSession(handle.db, {
-      userId: ids["sam@south.test"] ?? 0,
-      workspaceId: otherWorkspaceId,
-      twoFactorVerified: false,
-    });
-    expect((await loadViewerState(request(`boardledger_session=${token}`), handle.db)).kind).toBe(
-      "signed-in",
-    );
+    const samCookie = await passwordOnlyCookie("sam@south.test", otherWorkspaceId);
+    expect((await loadViewerState(request(samCookie), handle.db)).kind).toBe("signed-in");
   });
 
   it("lets an admin turn it off again (an unticked box sends nothing)", async () => {

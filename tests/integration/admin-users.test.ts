@@ -1,40 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "~/auth/sessions.server";
 import { signIn } from "~/auth/sign-in.server";
 import { loadViewerState } from "~/auth/viewer.server";
 import { useDatabaseForTests } from "~/db.server";
 import * as usersPage from "~/routes/admin.users._index";
 import type { DatabaseHandle } from "../../db/client";
 import { freshDatabase } from "../database";
-import {
-  addUser,
-  args,
-  fieldErrors,
-  makeWorkspace,
-  outcome,
-  PASSWORD,
-  request,
-  signedIn,
-} from "./accounts-fixtures";
+import { insertPartnership, insertUser, PASSWORD } from "../factories";
+import { callRoute, fieldErrors, routeRequest, signedIn, startSession } from "../routes";
 
 let handle: DatabaseHandle;
-let north: Awaited<ReturnType<typeof makeWorkspace>>;
-let south: Awaited<ReturnType<typeof makeWorkspace>>;
+let north: Awaited<ReturnType<typeof insertPartnership>>;
+let south: Awaited<ReturnType<typeof insertPartnership>>;
 const id: Record<string, number> = {};
 let adaCookie: string;
 
 beforeAll(async () => {
   handle = await freshDatabase();
   useDatabaseForTests(handle);
-  north = await makeWorkspace(handle.db, "north");
-  south = await makeWorkspace(handle.db, "south");
-  id.ada = await addUser(handle.db, north.workspaceId, "ada@north.test", [{ role: "admin" }]);
-  id.ben = await addUser(handle.db, north.workspaceId, "ben@north.test", [
-    { role: "secretary", board_id: north.boardId },
-    { role: "partner", agency_id: north.agencyId },
-  ]);
-  id.cat = await addUser(handle.db, north.workspaceId, "cat@north.test", [{ role: "leader" }]);
-  id.sol = await addUser(handle.db, south.workspaceId, "sol@south.test", [{ role: "admin" }]);
+  const { db } = handle;
+  north = await insertPartnership(db, "north");
+  south = await insertPartnership(db, "south");
+  id.ada = (await insertUser(db, north.workspaceId, { email: "ada@north.test" }, [{ role: "admin" }])).id;
+  id.ben = (
+    await insertUser(db, north.workspaceId, { email: "ben@north.test" }, [
+      { role: "secretary", board_id: north.boardId },
+      { role: "partner", agency_id: north.agencyId },
+    ])
+  ).id;
+  id.cat = (await insertUser(db, north.workspaceId, { email: "cat@north.test" }, [{ role: "leader" }])).id;
+  id.sol = (await insertUser(db, south.workspaceId, { email: "sol@south.test" }, [{ role: "admin" }])).id;
   adaCookie = await signedIn(handle.db, id.ada, north.workspaceId);
 });
 afterAll(() => handle.close());
@@ -42,11 +36,11 @@ afterAll(() => handle.close());
 type Page = Awaited<ReturnType<typeof usersPage.loader>>;
 
 async function listPage(path = "/admin/users", cookie = adaCookie) {
-  return outcome(() => usersPage.loader(args(request(path, { cookie }))));
+  return callRoute(usersPage, { path, cookie });
 }
 
 function post(form: Record<string, string>, cookie = adaCookie) {
-  return outcome(() => usersPage.action(args(request("/admin/users", { cookie, form }))));
+  return callRoute(usersPage, { method: "POST", path: "/admin/users", cookie, form });
 }
 
 async function eventsFor(event: string) {
@@ -66,14 +60,14 @@ describe("who may see the users page", () => {
       expect((await post({ intent, userId: String(id.ben) }, cookie)).status).toBe(404);
     }
     expect((await post({ intent: "grant", userId: String(id.cat), role: "admin" }, cookie)).status).toBe(404);
-    const cat = await loadViewerState(request("/", { cookie }), handle.db);
+    const cat = await loadViewerState(routeRequest("/", { cookie }), handle.db);
     expect(cat.kind === "signed-in" && cat.viewer.roles.admin).toBe(false);
   });
 
   it("sends a signed-out visitor to sign in", async () => {
-    const page = await outcome(() => usersPage.loader(args(request("/admin/users"))));
+    const page = await callRoute(usersPage, { path: "/admin/users" });
     expect(page.status).toBe(302);
-    expect(page.headers.get("Location")).toBe("/sign-in?redirectTo=%2Fadmin%2Fusers");
+    expect(page.location).toBe("/sign-in?redirectTo=%2Fadmin%2Fusers");
   });
 });
 
@@ -117,7 +111,9 @@ describe("changing accounts", () => {
     expect(disabled.body).toMatchObject({
       notice: "Ben’s account is disabled and they have been signed out",
     });
-    expect((await loadViewerState(request("/", { cookie: benCookie }), handle.db)).kind).toBe("signed-out");
+    expect((await loadViewerState(routeRequest("/", { cookie: benCookie }), handle.db)).kind).toBe(
+      "signed-out",
+    );
     expect(
       await handle.db.selectFrom("sessions").select("id").where("user_id", "=", id.ben!).execute(),
     ).toEqual([]);
@@ -153,16 +149,8 @@ describe("changing accounts", () => {
 
   it("ends every session of a user, or every other one of the admin's own", async () => {
     await handle.db.deleteFrom("sessions").where("user_id", "=", id.cat!).execute();
-    await createSession(handle.db, {
-      userId: id.cat!,
-      workspaceId: north.workspaceId,
-      twoFactorVerified: false,
-    });
-    await createSession(handle.db, {
-      userId: id.cat!,
-      workspaceId: south.workspaceId,
-      twoFactorVerified: false,
-    });
+    await startSession(handle.db, id.cat!, north.workspaceId, { twoFactorVerified: false });
+    await startSession(handle.db, id.cat!, south.workspaceId, { twoFactorVerified: false });
     const ended = await post({ intent: "end-sessions", userId: String(id.cat) });
     expect(ended.body).toMatchObject({ notice: "Signed Cat out of 2 sessions" });
     expect(
@@ -176,8 +164,12 @@ describe("changing accounts", () => {
     const otherAda = await signedIn(handle.db, id.ada!, north.workspaceId);
     const own = await post({ intent: "end-sessions", userId: String(id.ada) });
     expect(own.body).toMatchObject({ notice: "Signed you out of 1 other session" });
-    expect((await loadViewerState(request("/", { cookie: adaCookie }), handle.db)).kind).toBe("signed-in");
-    expect((await loadViewerState(request("/", { cookie: otherAda }), handle.db)).kind).toBe("signed-out");
+    expect((await loadViewerState(routeRequest("/", { cookie: adaCookie }), handle.db)).kind).toBe(
+      "signed-in",
+    );
+    expect((await loadViewerState(routeRequest("/", { cookie: otherAda }), handle.db)).kind).toBe(
+      "signed-out",
+    );
   });
 
   it("answers 404 for a user of another workspace, or nonsense", async () => {

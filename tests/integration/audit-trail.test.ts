@@ -6,11 +6,12 @@ import * as auditPage from "~/routes/admin.audit";
 import * as auditCsv from "~/routes/admin.audit[.]csv";
 import type { DatabaseHandle } from "../../db/client";
 import { freshDatabase } from "../database";
-import { addUser, args, fieldErrors, makeWorkspace, outcome, request, signedIn } from "./accounts-fixtures";
+import { insertPartnership, insertUser } from "../factories";
+import { callRoute, fieldErrors, routeArgs, routeRequest, signedIn } from "../routes";
 
 let handle: DatabaseHandle;
-let north: Awaited<ReturnType<typeof makeWorkspace>>;
-let south: Awaited<ReturnType<typeof makeWorkspace>>;
+let north: Awaited<ReturnType<typeof insertPartnership>>;
+let south: Awaited<ReturnType<typeof insertPartnership>>;
 let adaId: number;
 let benId: number;
 let adaCookie: string;
@@ -24,10 +25,12 @@ const now = Date.now();
 beforeAll(async () => {
   handle = await freshDatabase();
   useDatabaseForTests(handle);
-  north = await makeWorkspace(handle.db, "north");
-  south = await makeWorkspace(handle.db, "south");
-  adaId = await addUser(handle.db, north.workspaceId, "ada@north.test", [{ role: "admin" }]);
-  benId = await addUser(handle.db, north.workspaceId, "ben@north.test", [{ role: "leader" }]);
+  north = await insertPartnership(handle.db, "north");
+  south = await insertPartnership(handle.db, "south");
+  adaId = (await insertUser(handle.db, north.workspaceId, { email: "ada@north.test" }, [{ role: "admin" }]))
+    .id;
+  benId = (await insertUser(handle.db, north.workspaceId, { email: "ben@north.test" }, [{ role: "leader" }]))
+    .id;
   adaCookie = await signedIn(handle.db, adaId, north.workspaceId);
   benCookie = await signedIn(handle.db, benId, north.workspaceId);
 
@@ -70,22 +73,23 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 function open(query = "", cookie = adaCookie) {
-  return outcome(() => auditPage.loader(args(request(`/admin/audit${query}`, { cookie }))));
+  return callRoute(auditPage, { path: `/admin/audit${query}`, cookie });
 }
 
 function download(query = "", cookie = adaCookie) {
-  return auditCsv.loader(args(request(`/admin/audit.csv${query}`, { cookie })));
+  return auditCsv.loader(routeArgs(routeRequest(`/admin/audit.csv${query}`, { cookie })));
 }
 
 describe("who may see the audit trail", () => {
   it("answers 404 to anyone but an admin, for the page, the export and the setting", async () => {
     expect((await open("", benCookie)).status).toBe(404);
-    expect((await outcome(() => download("", benCookie))).status).toBe(404);
-    const post = await outcome(() =>
-      auditPage.action(
-        args(request("/admin/audit", { cookie: benCookie, form: { intent: "retention", days: "30" } })),
-      ),
-    );
+    expect((await callRoute(auditCsv, { path: "/admin/audit.csv", cookie: benCookie })).status).toBe(404);
+    const post = await callRoute(auditPage, {
+      method: "POST",
+      path: "/admin/audit",
+      cookie: benCookie,
+      form: { intent: "retention", days: "30" },
+    });
     expect(post.status).toBe(404);
   });
 });
@@ -248,9 +252,12 @@ describe("the CSV export", () => {
 
 describe("retention", () => {
   function save(form: Record<string, string>, cookie = adaCookie) {
-    return outcome(() =>
-      auditPage.action(args(request("/admin/audit", { cookie, form: { intent: "retention", ...form } }))),
-    );
+    return callRoute(auditPage, {
+      method: "POST",
+      path: "/admin/audit",
+      cookie,
+      form: { intent: "retention", ...form },
+    });
   }
 
   it("shows the setting and refuses a value outside 30 to 36,500 days", async () => {

@@ -80,6 +80,7 @@ describe("the root loader", () => {
       viewer: {
         name: "partner user",
         workspaceName: "boardroutes partnership",
+        canSwitchWorkspace: false,
         navigation: [{ href: "/actions", label: "Actions" }],
       },
     });

@@ -14,20 +14,12 @@ import * as invitePage from "~/routes/admin.users.invite";
 import * as invitationPage from "~/routes/invitations.$token";
 import type { DatabaseHandle } from "../../db/client";
 import { freshDatabase } from "../database";
-import {
-  addUser,
-  args,
-  fieldErrors,
-  makeWorkspace,
-  outcome,
-  request,
-  signedIn,
-  tokenFromCookie,
-} from "./accounts-fixtures";
+import { insertPartnership, insertUser } from "../factories";
+import { callRoute, cookieFromSetCookie, fieldErrors, routeRequest, signedIn } from "../routes";
 
 let handle: DatabaseHandle;
-let north: Awaited<ReturnType<typeof makeWorkspace>>;
-let south: Awaited<ReturnType<typeof makeWorkspace>>;
+let north: Awaited<ReturnType<typeof insertPartnership>>;
+let south: Awaited<ReturnType<typeof insertPartnership>>;
 let adminId: number;
 let adminCookie: string;
 let leaderCookie: string;
@@ -35,11 +27,14 @@ let leaderCookie: string;
 beforeAll(async () => {
   handle = await freshDatabase();
   useDatabaseForTests(handle);
-  north = await makeWorkspace(handle.db, "north");
-  south = await makeWorkspace(handle.db, "south");
-  adminId = await addUser(handle.db, north.workspaceId, "ada@north.test", [{ role: "admin" }]);
+  north = await insertPartnership(handle.db, "north");
+  south = await insertPartnership(handle.db, "south");
+  adminId = (await insertUser(handle.db, north.workspaceId, { email: "ada@north.test" }, [{ role: "admin" }]))
+    .id;
   adminCookie = await signedIn(handle.db, adminId, north.workspaceId);
-  const leaderId = await addUser(handle.db, north.workspaceId, "lee@north.test", [{ role: "leader" }]);
+  const leaderId = (
+    await insertUser(handle.db, north.workspaceId, { email: "lee@north.test" }, [{ role: "leader" }])
+  ).id;
   leaderCookie = await signedIn(handle.db, leaderId, north.workspaceId);
 });
 afterAll(() => handle.close());
@@ -49,9 +44,12 @@ const sha256Hex = (text: string) => encodeHexLowerCase(sha256(new TextEncoder().
 
 /** Invites through the page as the admin; returns the token from the email. */
 async function invite(form: Record<string, string>): Promise<string> {
-  const result = await outcome(() =>
-    invitePage.action(args(request("/admin/users/invite", { cookie: adminCookie, form }))),
-  );
+  const result = await callRoute(invitePage, {
+    method: "POST",
+    path: "/admin/users/invite",
+    cookie: adminCookie,
+    form,
+  });
   expect(result.status).toBe(302);
   const mail = recordedMail().at(-1);
   const link = /http:\/\/localhost\/invitations\/(\S+)/.exec(mail?.text ?? "");
@@ -60,54 +58,47 @@ async function invite(form: Record<string, string>): Promise<string> {
 }
 
 function openLink(token: string, cookie?: string) {
-  return outcome(() => invitationPage.loader(args(request(`/invitations/${token}`, { cookie }), { token })));
+  return callRoute(invitationPage, { path: `/invitations/${token}`, cookie, params: { token } });
 }
 
 function register(token: string, form: Record<string, string>, cookie?: string) {
-  return outcome(() =>
-    invitationPage.action(
-      args(request(`/invitations/${token}`, { cookie, form: { intent: "register", ...form } }), { token }),
-    ),
-  );
+  return callRoute(invitationPage, {
+    method: "POST",
+    path: `/invitations/${token}`,
+    cookie,
+    form: { intent: "register", ...form },
+    params: { token },
+  });
 }
 
 describe("inviting", () => {
   it("answers 404 to anyone but an admin", async () => {
-    expect(
-      (await outcome(() => invitePage.loader(args(request("/admin/users/invite", { cookie: leaderCookie })))))
-        .status,
-    ).toBe(404);
-    const post = await outcome(() =>
-      invitePage.action(
-        args(
-          request("/admin/users/invite", {
-            cookie: leaderCookie,
-            form: { email: "x@north.test", role: "leader" },
-          }),
-        ),
-      ),
+    expect((await callRoute(invitePage, { path: "/admin/users/invite", cookie: leaderCookie })).status).toBe(
+      404,
     );
+    const post = await callRoute(invitePage, {
+      method: "POST",
+      path: "/admin/users/invite",
+      cookie: leaderCookie,
+      form: { email: "x@north.test", role: "leader" },
+    });
     expect(post.status).toBe(404);
     expect(recordedMail()).toHaveLength(0);
-    const signedOut = await outcome(() => invitePage.loader(args(request("/admin/users/invite"))));
+    const signedOut = await callRoute(invitePage, { path: "/admin/users/invite" });
     expect(signedOut.status).toBe(302);
-    expect(signedOut.headers.get("Location")).toBe("/sign-in?redirectTo=%2Fadmin%2Fusers%2Finvite");
+    expect(signedOut.location).toBe("/sign-in?redirectTo=%2Fadmin%2Fusers%2Finvite");
   });
 
   it("stores only a hash of the token, expires in 7 days, emails the link and records the event", async () => {
     const before = Date.now();
-    const result = await outcome(() =>
-      invitePage.action(
-        args(
-          request("/admin/users/invite", {
-            cookie: adminCookie,
-            form: { email: " Sam.Secretary@North.test ", role: "secretary", boardId: String(north.boardId) },
-          }),
-        ),
-      ),
-    );
+    const result = await callRoute(invitePage, {
+      method: "POST",
+      path: "/admin/users/invite",
+      cookie: adminCookie,
+      form: { email: " Sam.Secretary@North.test ", role: "secretary", boardId: String(north.boardId) },
+    });
     expect(result.status).toBe(302);
-    expect(result.headers.get("Location")).toBe("/admin/users?invited=sam.secretary%40north.test");
+    expect(result.location).toBe("/admin/users?invited=sam.secretary%40north.test");
 
     const mail = recordedMail();
     expect(mail).toHaveLength(1);
@@ -141,66 +132,51 @@ describe("inviting", () => {
   });
 
   it("refuses a role without its board or agency, or with another workspace's, keeping what was typed", async () => {
-    const noBoard = await outcome(() =>
-      invitePage.action(
-        args(
-          request("/admin/users/invite", {
-            cookie: adminCookie,
-            form: { email: "kim@north.test", role: "member" },
-          }),
-        ),
-      ),
-    );
+    const noBoard = await callRoute(invitePage, {
+      method: "POST",
+      path: "/admin/users/invite",
+      cookie: adminCookie,
+      form: { email: "kim@north.test", role: "member" },
+    });
     expect(noBoard.status).toBe(400);
     expect(fieldErrors(noBoard.body, "boardId")).toEqual(["Select the board for this role"]);
     expect((noBoard.body as { initialValue: Record<string, unknown> }).initialValue.email).toBe(
       "kim@north.test",
     );
 
-    const foreignBoard = await outcome(() =>
-      invitePage.action(
-        args(
-          request("/admin/users/invite", {
-            cookie: adminCookie,
-            form: { email: "kim@north.test", role: "member", boardId: String(south.boardId) },
-          }),
-        ),
-      ),
-    );
+    const foreignBoard = await callRoute(invitePage, {
+      method: "POST",
+      path: "/admin/users/invite",
+      cookie: adminCookie,
+      form: { email: "kim@north.test", role: "member", boardId: String(south.boardId) },
+    });
     expect(foreignBoard.status).toBe(400);
     expect(fieldErrors(foreignBoard.body, "boardId")).toEqual(["Select a board from the list"]);
 
-    const foreignAgency = await outcome(() =>
-      invitePage.action(
-        args(
-          request("/admin/users/invite", {
-            cookie: adminCookie,
-            form: { email: "kim@north.test", role: "partner", agencyId: String(south.agencyId) },
-          }),
-        ),
-      ),
-    );
+    const foreignAgency = await callRoute(invitePage, {
+      method: "POST",
+      path: "/admin/users/invite",
+      cookie: adminCookie,
+      form: { email: "kim@north.test", role: "partner", agencyId: String(south.agencyId) },
+    });
     expect(fieldErrors(foreignAgency.body, "agencyId")).toEqual(["Select an agency from the list"]);
 
-    const badEmail = await outcome(() =>
-      invitePage.action(
-        args(request("/admin/users/invite", { cookie: adminCookie, form: { email: "kim", role: "leader" } })),
-      ),
-    );
+    const badEmail = await callRoute(invitePage, {
+      method: "POST",
+      path: "/admin/users/invite",
+      cookie: adminCookie,
+      form: { email: "kim", role: "leader" },
+    });
     expect(fieldErrors(badEmail.body, "email")).toEqual([
       "Enter an email address in the correct format, like name@example.org",
     ]);
 
-    const member = await outcome(() =>
-      invitePage.action(
-        args(
-          request("/admin/users/invite", {
-            cookie: adminCookie,
-            form: { email: "lee@north.test", role: "admin" },
-          }),
-        ),
-      ),
-    );
+    const member = await callRoute(invitePage, {
+      method: "POST",
+      path: "/admin/users/invite",
+      cookie: adminCookie,
+      form: { email: "lee@north.test", role: "admin" },
+    });
     expect(fieldErrors(member.body, "email")[0]).toMatch(/already has an account in this workspace/);
     expect(recordedMail()).toHaveLength(0);
     expect(
@@ -269,9 +245,9 @@ describe("accepting as a new user", () => {
       confirm: "lantern orchard velvet",
     });
     expect(accepted.status).toBe(302);
-    expect(accepted.headers.get("Location")).toBe("/");
-    const cookie = `boardledger_session=${tokenFromCookie(accepted.headers.get("Set-Cookie"))}`;
-    expect(accepted.headers.get("Set-Cookie")).toMatch(/HttpOnly; SameSite=Lax/);
+    expect(accepted.location).toBe("/");
+    const cookie = cookieFromSetCookie(accepted.headers?.get("Set-Cookie"));
+    expect(accepted.headers?.get("Set-Cookie")).toMatch(/HttpOnly; SameSite=Lax/);
 
     const user = await handle.db
       .selectFrom("users")
@@ -293,7 +269,7 @@ describe("accepting as a new user", () => {
       .executeTakeFirstOrThrow();
     expect(invitation.accepted_at).not.toBeNull();
 
-    const state = await loadViewerState(request("/", { cookie }), handle.db);
+    const state = await loadViewerState(routeRequest("/", { cookie }), handle.db);
     expect(state.kind).toBe("signed-in");
     if (state.kind !== "signed-in") return;
     expect(state.viewer.workspace.id).toBe(north.workspaceId);
@@ -333,7 +309,7 @@ describe("accepting as a new user", () => {
     ).toEqual([]);
 
     // Expired: made 8 days ago.
-    const admin = await loadViewerState(request("/", { cookie: adminCookie }), handle.db);
+    const admin = await loadViewerState(routeRequest("/", { cookie: adminCookie }), handle.db);
     if (admin.kind !== "signed-in") throw new Error("admin not signed in");
     await createInvitation(
       admin.viewer,
@@ -403,7 +379,9 @@ describe("accepting with an existing account", () => {
   let samSouthCookie: string;
 
   beforeAll(async () => {
-    samId = await addUser(handle.db, south.workspaceId, "sam@south.test", [{ role: "leader" }]);
+    samId = (
+      await insertUser(handle.db, south.workspaceId, { email: "sam@south.test" }, [{ role: "leader" }])
+    ).id;
     samSouthCookie = await signedIn(handle.db, samId, south.workspaceId);
   });
 
@@ -438,20 +416,22 @@ describe("accepting with an existing account", () => {
     const page = await openLink(token, samSouthCookie);
     expect(page.body).toMatchObject({ mode: "join", signedInAs: "sam@south.test" });
 
-    const joined = await outcome(() =>
-      invitationPage.action(
-        args(request(`/invitations/${token}`, { cookie: samSouthCookie, form: { intent: "join" } }), {
-          token,
-        }),
-      ),
-    );
+    const joined = await callRoute(invitationPage, {
+      method: "POST",
+      path: `/invitations/${token}`,
+      cookie: samSouthCookie,
+      form: { intent: "join" },
+      params: {
+        token,
+      },
+    });
     expect(joined.status).toBe(302);
-    const cookie = `boardledger_session=${tokenFromCookie(joined.headers.get("Set-Cookie"))}`;
+    const cookie = cookieFromSetCookie(joined.headers?.get("Set-Cookie"));
     // The old session ended; the new one is in the invited workspace, with two-factor carried over.
-    expect((await loadViewerState(request("/", { cookie: samSouthCookie }), handle.db)).kind).toBe(
+    expect((await loadViewerState(routeRequest("/", { cookie: samSouthCookie }), handle.db)).kind).toBe(
       "signed-out",
     );
-    const state = await loadViewerState(request("/", { cookie }), handle.db);
+    const state = await loadViewerState(routeRequest("/", { cookie }), handle.db);
     if (state.kind !== "signed-in") throw new Error(`expected signed-in, got ${state.kind}`);
     expect(state.viewer.workspace.id).toBe(north.workspaceId);
     expect(state.viewer.session.twoFactorVerified).toBe(true);
@@ -468,7 +448,7 @@ describe("accepting with an existing account", () => {
 
   it("does not let someone signed in as another person accept it", async () => {
     const token = await invite({ email: "zoe@south.test", role: "leader" });
-    const zoeId = await addUser(handle.db, south.workspaceId, "zoe@south.test", []);
+    const zoeId = (await insertUser(handle.db, south.workspaceId, { email: "zoe@south.test" }, [])).id;
     expect(zoeId).toBeGreaterThan(0);
     const page = await openLink(token, leaderCookie);
     expect(page.body).toMatchObject({
@@ -476,11 +456,13 @@ describe("accepting with an existing account", () => {
       signedInAs: "lee@north.test",
       email: "zoe@south.test",
     });
-    const joined = await outcome(() =>
-      invitationPage.action(
-        args(request(`/invitations/${token}`, { cookie: leaderCookie, form: { intent: "join" } }), { token }),
-      ),
-    );
+    const joined = await callRoute(invitationPage, {
+      method: "POST",
+      path: `/invitations/${token}`,
+      cookie: leaderCookie,
+      form: { intent: "join" },
+      params: { token },
+    });
     expect(joined.status).toBe(403);
     expect((await openLink(token)).status).toBe(200);
   });

@@ -4,6 +4,7 @@ import { meetingCost } from "~/costs/costs.server";
 import type { DatabaseHandle } from "../../db/client";
 import { scopeToWorkspace, type WorkspaceDb } from "../../db/tenancy";
 import { freshDatabase } from "../database";
+import { insertWorkspace } from "../factories";
 
 /*
  * A meeting priced in SQL, checked to the penny against figures worked by hand:
@@ -18,13 +19,7 @@ const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   handle = await freshDatabase();
-  ws = (
-    await handle.db
-      .insertInto("workspaces")
-      .values({ slug: "costs", name: "Costs" })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
+  ws = (await insertWorkspace(handle.db, { slug: "costs", name: "Costs" })).id;
   db = scopeToWorkspace(handle.db, ws);
   const agency = async (name: string, on_cost_pct: number | null, mileage_pence: number | null) =>
     (

@@ -1,6 +1,5 @@
 import { generateTOTP } from "@oslojs/otp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "~/auth/sessions.server";
 import { displayKey, newTotpKey } from "~/auth/two-factor.server";
 import { loadViewerState } from "~/auth/viewer.server";
 import type { CreationOptionsJSON, RequestOptionsJSON } from "~/auth/webauthn";
@@ -9,7 +8,8 @@ import * as passkeysPage from "~/routes/account.passkeys";
 import * as secondStepPage from "~/routes/sign-in.two-factor";
 import type { DatabaseHandle } from "../../db/client";
 import { freshDatabase } from "../database";
-import { callRoute, cookieFor } from "../routes";
+import { insertUser, insertWorkspace } from "../factories";
+import { callRoute, cookieFor, routeRequest, startSession } from "../routes";
 import { SoftwareAuthenticator } from "../webauthn";
 
 /*
@@ -27,41 +27,17 @@ beforeAll(async () => {
   delete process.env.APP_URL;
   handle = await freshDatabase();
   useDatabaseForTests(handle);
-  workspaceId = (
-    await handle.db
-      .insertInto("workspaces")
-      .values({ slug: "north", name: "North" })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
-  userId = (
-    await handle.db
-      .insertInto("users")
-      .values({ email: "ada@north.test", name: "Ada" })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
-  await handle.db
-    .insertInto("workspace_users")
-    .values({ workspace_id: workspaceId, user_id: userId })
-    .execute();
-  await handle.db
-    .insertInto("role_grants")
-    .values({ workspace_id: workspaceId, user_id: userId, role: "admin" })
-    .execute();
+  workspaceId = (await insertWorkspace(handle.db, { slug: "north", name: "North" })).id;
+  userId = (await insertUser(handle.db, workspaceId, { email: "ada@north.test" }, [{ role: "admin" }])).id;
 });
 afterAll(async () => {
   if (savedAppUrl !== undefined) process.env.APP_URL = savedAppUrl;
   await handle.close();
 });
 
-async function passwordOnlySession() {
-  const { token, session } = await createSession(handle.db, {
-    userId,
-    workspaceId,
-    twoFactorVerified: false,
-  });
-  return { cookie: `boardledger_session=${token}`, sessionId: session.id };
+/** A session as it is straight after the password step: second step not yet passed. */
+function passwordOnlySession() {
+  return startSession(handle.db, userId, workspaceId, { twoFactorVerified: false });
 }
 
 async function verified(sessionId: string) {
@@ -181,10 +157,7 @@ describe("passkey pages", () => {
     });
     expect(ok).toMatchObject({ status: 302, location: "/boards" });
     expect(await verified(sessionId)).toBe(true);
-    expect(
-      (await loadViewerState(new Request("http://localhost/", { headers: { Cookie: cookie } }), handle.db))
-        .kind,
-    ).toBe("signed-in");
+    expect((await loadViewerState(routeRequest("/", { cookie }), handle.db)).kind).toBe("signed-in");
   });
 
   it("does not let someone with only a passkey skip it by setting up an authenticator app at the second step", async () => {

@@ -17,20 +17,12 @@ import * as forgotPage from "~/routes/forgot-password";
 import * as resetPage from "~/routes/reset-password.$token";
 import type { DatabaseHandle } from "../../db/client";
 import { freshDatabase } from "../database";
-import {
-  addUser,
-  args,
-  fieldErrors,
-  makeWorkspace,
-  outcome,
-  PASSWORD,
-  request,
-  signedIn,
-} from "./accounts-fixtures";
+import { insertPartnership, insertUser, PASSWORD } from "../factories";
+import { callRoute, fieldErrors, routeRequest, signedIn } from "../routes";
 
 let handle: DatabaseHandle;
-let north: Awaited<ReturnType<typeof makeWorkspace>>;
-let south: Awaited<ReturnType<typeof makeWorkspace>>;
+let north: Awaited<ReturnType<typeof insertPartnership>>;
+let south: Awaited<ReturnType<typeof insertPartnership>>;
 let robinId: number;
 
 const NEW_PASSWORD = "quiet harbour lanterns";
@@ -39,17 +31,19 @@ const sha256Hex = (text: string) => encodeHexLowerCase(sha256(new TextEncoder().
 beforeAll(async () => {
   handle = await freshDatabase();
   useDatabaseForTests(handle);
-  north = await makeWorkspace(handle.db, "north");
-  south = await makeWorkspace(handle.db, "south");
+  north = await insertPartnership(handle.db, "north");
+  south = await insertPartnership(handle.db, "south");
   // Robin belongs to two workspaces.
-  robinId = await addUser(handle.db, north.workspaceId, "robin@north.test", [{ role: "leader" }]);
-  await addUser(handle.db, south.workspaceId, "robin@north.test", [{ role: "leader" }]);
+  robinId = (
+    await insertUser(handle.db, north.workspaceId, { email: "robin@north.test" }, [{ role: "leader" }])
+  ).id;
+  await insertUser(handle.db, south.workspaceId, { email: "robin@north.test" }, [{ role: "leader" }]);
 });
 afterAll(() => handle.close());
 beforeEach(() => clearRecordedMail());
 
 function ask(email: string) {
-  return outcome(() => forgotPage.action(args(request("/forgot-password", { form: { email } }))));
+  return callRoute(forgotPage, { method: "POST", path: "/forgot-password", form: { email } });
 }
 
 function linkToken(): string {
@@ -59,7 +53,7 @@ function linkToken(): string {
 }
 
 function submit(token: string, form: Record<string, string>) {
-  return outcome(() => resetPage.action(args(request(`/reset-password/${token}`, { form }), { token })));
+  return callRoute(resetPage, { method: "POST", path: `/reset-password/${token}`, form, params: { token } });
 }
 
 describe("asking for a reset link", () => {
@@ -105,7 +99,7 @@ describe("asking for a reset link", () => {
   });
 
   it("sends at most 3 links an hour to one address, without saying so", async () => {
-    const throttled = await addUser(handle.db, north.workspaceId, "tess@north.test");
+    const throttled = (await insertUser(handle.db, north.workspaceId, { email: "tess@north.test" })).id;
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push(await ask("tess@north.test"));
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
@@ -120,7 +114,7 @@ describe("asking for a reset link", () => {
   });
 
   it("sends nothing to a disabled account", async () => {
-    const id = await addUser(handle.db, north.workspaceId, "dee@north.test");
+    const id = (await insertUser(handle.db, north.workspaceId, { email: "dee@north.test" })).id;
     await handle.db.updateTable("users").set({ disabled_at: new Date() }).where("id", "=", id).execute();
     const answer = await ask("dee@north.test");
     expect(answer.status).toBe(200);
@@ -137,7 +131,7 @@ describe("choosing a new password", () => {
     await ask("robin@north.test");
     const token = linkToken();
 
-    const page = await outcome(() => resetPage.loader(args(request(`/reset-password/${token}`), { token })));
+    const page = await callRoute(resetPage, { path: `/reset-password/${token}`, params: { token } });
     expect(page).toMatchObject({ status: 200, body: { state: "valid", email: "robin@north.test" } });
 
     const weak = await submit(token, { password: "robin@north.test1", confirm: "robin@north.test1" });
@@ -155,7 +149,7 @@ describe("choosing a new password", () => {
     const started = new Date();
     const done = await submit(token, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
     expect(done.status).toBe(302);
-    expect(done.headers.get("Location")).toBe("/reset-password/done");
+    expect(done.location).toBe("/reset-password/done");
 
     const user = await handle.db
       .selectFrom("users")
@@ -167,7 +161,7 @@ describe("choosing a new password", () => {
     expect(user.password_changed_at!.getTime()).toBeGreaterThanOrEqual(started.getTime() - 1000);
 
     for (const cookie of [northCookie, southCookie]) {
-      expect((await loadViewerState(request("/", { cookie }), handle.db)).kind).toBe("signed-out");
+      expect((await loadViewerState(routeRequest("/", { cookie }), handle.db)).kind).toBe("signed-out");
     }
     expect(
       await handle.db.selectFrom("sessions").select("id").where("user_id", "=", robinId).execute(),
@@ -175,9 +169,7 @@ describe("choosing a new password", () => {
 
     // Used, and the earlier link is void too.
     for (const used of [token, older]) {
-      const again = await outcome(() =>
-        resetPage.loader(args(request(`/reset-password/${used}`), { token: used })),
-      );
+      const again = await callRoute(resetPage, { path: `/reset-password/${used}`, params: { token: used } });
       expect(again).toMatchObject({ status: 410, body: { state: "invalid" } });
       expect(
         (await submit(used, { password: "another fine passphrase", confirm: "another fine passphrase" }))
@@ -203,7 +195,7 @@ describe("choosing a new password", () => {
   });
 
   it("refuses an expired, tampered or unknown link with the expired page", async () => {
-    const uma = await addUser(handle.db, north.workspaceId, "uma@north.test");
+    const uma = (await insertUser(handle.db, north.workspaceId, { email: "uma@north.test" })).id;
     const hourAndABitAgo = new Date(Date.now() - RESET_LIFETIME_MS - 60_000);
     await requestPasswordReset(
       handle.db,
@@ -215,9 +207,7 @@ describe("choosing a new password", () => {
     const fresh = linkToken();
     const tampered = `${fresh.slice(0, -1)}${fresh.endsWith("a") ? "b" : "a"}`;
     for (const token of [expired, tampered, "not-a-token", "a".repeat(52), ""]) {
-      const page = await outcome(() =>
-        resetPage.loader(args(request(`/reset-password/${token}`), { token })),
-      );
+      const page = await callRoute(resetPage, { path: `/reset-password/${token}`, params: { token } });
       expect(page, token).toMatchObject({ status: 410, body: { state: "invalid" } });
       expect((await submit(token, { password: NEW_PASSWORD, confirm: NEW_PASSWORD })).status).toBe(410);
     }
@@ -230,7 +220,7 @@ describe("choosing a new password", () => {
   });
 
   it("refuses a link once the account is disabled", async () => {
-    const id = await addUser(handle.db, north.workspaceId, "vera@north.test");
+    const id = (await insertUser(handle.db, north.workspaceId, { email: "vera@north.test" })).id;
     await ask("vera@north.test");
     const token = linkToken();
     await handle.db.updateTable("users").set({ disabled_at: new Date() }).where("id", "=", id).execute();
@@ -240,7 +230,7 @@ describe("choosing a new password", () => {
   });
 
   it("lets only one of two simultaneous resets through", async () => {
-    await addUser(handle.db, north.workspaceId, "wyn@north.test");
+    await insertUser(handle.db, north.workspaceId, { email: "wyn@north.test" });
     await ask("wyn@north.test");
     const token = linkToken();
     const results = await Promise.all([

@@ -12,6 +12,7 @@ import {
 import { loadViewerState } from "~/auth/viewer.server";
 import type { DatabaseHandle } from "../../db/client";
 import { freshDatabase } from "../database";
+import { insertUser, insertWorkspace } from "../factories";
 
 let handle: DatabaseHandle;
 let userId: number;
@@ -19,26 +20,8 @@ let workspaceId: number;
 
 beforeAll(async () => {
   handle = await freshDatabase();
-  const { db } = handle;
-  workspaceId = (
-    await db
-      .insertInto("workspaces")
-      .values({ slug: "north", name: "North" })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
-  userId = (
-    await db
-      .insertInto("users")
-      .values({ email: "sam@north.test", name: "Sam" })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
-  await db.insertInto("workspace_users").values({ workspace_id: workspaceId, user_id: userId }).execute();
-  await db
-    .insertInto("role_grants")
-    .values({ workspace_id: workspaceId, user_id: userId, role: "leader" })
-    .execute();
+  workspaceId = (await insertWorkspace(handle.db, { slug: "north", name: "North" })).id;
+  userId = (await insertUser(handle.db, workspaceId, { email: "sam@north.test" }, [{ role: "leader" }])).id;
 });
 afterAll(() => handle.close());
 

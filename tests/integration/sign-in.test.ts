@@ -1,30 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "~/auth/passwords.server";
 import { REFUSED_MESSAGE, signIn, THROTTLE } from "~/auth/sign-in.server";
 import type { DatabaseHandle } from "../../db/client";
 import { freshDatabase } from "../database";
+import { insertUser, insertWorkspace } from "../factories";
 
 let handle: DatabaseHandle;
 let workspaceId: number;
 
 beforeAll(async () => {
   handle = await freshDatabase();
-  const { db } = handle;
-  workspaceId = (
-    await db
-      .insertInto("workspaces")
-      .values({ slug: "north", name: "North" })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
-  const password_hash = await hashPassword("a fine long passphrase");
+  workspaceId = (await insertWorkspace(handle.db, { slug: "north", name: "North" })).id;
   for (const email of ["pat@north.test", "lee@north.test", "kim@north.test"]) {
-    const user = await db
-      .insertInto("users")
-      .values({ email, name: email, password_hash })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await db.insertInto("workspace_users").values({ workspace_id: workspaceId, user_id: user.id }).execute();
+    await insertUser(handle.db, workspaceId, { email, name: email, password: "a fine long passphrase" });
   }
 });
 afterAll(() => handle.close());
