@@ -127,3 +127,79 @@ export function SelectField({
     </div>
   );
 }
+
+/** GOV.UK checkboxes: several choices under one name (a filter's statuses, say). */
+export function CheckboxesField({
+  field,
+  legend,
+  hint,
+  options,
+  small,
+}: {
+  field: FieldLike;
+  legend: ReactNode;
+  hint?: ReactNode;
+  options: { value: string; label: ReactNode; hint?: ReactNode }[];
+  small?: boolean;
+}) {
+  const error = field.errors?.[0];
+  const hintId = `${field.id}-hint`;
+  const errorId = `${field.id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const initial = field.initialValue;
+  const checked = new Set(
+    Array.isArray(initial)
+      ? initial.filter((v): v is string => typeof v === "string")
+      : typeof initial === "string"
+        ? [initial]
+        : [],
+  );
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <fieldset className="govuk-fieldset" aria-describedby={describedBy}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        {hint ? (
+          <div id={hintId} className="govuk-hint">
+            {hint}
+          </div>
+        ) : null}
+        {error ? (
+          <p id={errorId} className="govuk-error-message">
+            <span className="govuk-visually-hidden">Error:</span> {error}
+          </p>
+        ) : null}
+        <div
+          className={`govuk-checkboxes${small ? " govuk-checkboxes--small" : ""}`}
+          data-module="govuk-checkboxes"
+        >
+          {options.map((option, index) => {
+            // The first box carries the field's id, so the error summary's link lands on it.
+            const id = index === 0 ? field.id : `${field.id}-${option.value}`;
+            return (
+              <div className="govuk-checkboxes__item" key={option.value}>
+                <input
+                  key={field.key}
+                  className="govuk-checkboxes__input"
+                  id={id}
+                  name={field.name}
+                  type="checkbox"
+                  value={option.value}
+                  defaultChecked={checked.has(option.value)}
+                  aria-describedby={option.hint ? `${id}-item-hint` : undefined}
+                />
+                <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
+                  {option.label}
+                </label>
+                {option.hint ? (
+                  <div id={`${id}-item-hint`} className="govuk-hint govuk-checkboxes__hint">
+                    {option.hint}
+                  </div>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}

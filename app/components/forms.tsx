@@ -154,3 +154,57 @@ export function SubmitButton({
     </button>
   );
 }
+
+/** A GOV.UK textarea for longer text (a progress update, an outcome), in the one form pattern. */
+export function TextAreaField({
+  field,
+  label,
+  hint,
+  rows = 5,
+  spellCheck,
+  labelSize,
+}: {
+  field: FieldLike;
+  label: ReactNode;
+  hint?: ReactNode;
+  rows?: number;
+  spellCheck?: boolean;
+  /** GOV.UK label size, when the label stands in for a heading. */
+  labelSize?: "s" | "m" | "l";
+}) {
+  const error = field.errors?.[0];
+  const hintId = `${field.id}-hint`;
+  const errorId = `${field.id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const defaultValue = typeof field.initialValue === "string" ? field.initialValue : undefined;
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <label className={`govuk-label${labelSize ? ` govuk-label--${labelSize}` : ""}`} htmlFor={field.id}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={hintId} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <textarea
+        key={field.key}
+        id={field.id}
+        name={field.name}
+        rows={rows}
+        defaultValue={defaultValue}
+        required={field.required}
+        maxLength={field.maxLength}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`}
+        spellCheck={spellCheck}
+      />
+    </div>
+  );
+}

@@ -68,7 +68,11 @@ const upcomingColumns: DataTableColumn<BoardMeeting>[] = [
     id: "starts",
     header: "Date and time",
     rowHeader: true,
-    cell: (meeting) => formatDateTime(meeting.startsAt),
+    cell: (meeting) => (
+      <Link className="govuk-link" to={`/meetings/${meeting.id}`}>
+        {formatDateTime(meeting.startsAt)}
+      </Link>
+    ),
   },
   { id: "length", header: "Length", cell: (meeting) => formatDuration(meeting.durationMinutes) },
   { id: "where", header: "Where", cell: where },
@@ -80,7 +84,11 @@ const recentColumns: DataTableColumn<BoardMeeting>[] = [
     id: "starts",
     header: "Date and time",
     rowHeader: true,
-    cell: (meeting) => formatDateTime(meeting.startsAt),
+    cell: (meeting) => (
+      <Link className="govuk-link" to={`/meetings/${meeting.id}`}>
+        {formatDateTime(meeting.startsAt)}
+      </Link>
+    ),
   },
   { id: "where", header: "Where", cell: where },
   { id: "status", header: "Status", cell: status },
@@ -93,7 +101,7 @@ const recentColumns: DataTableColumn<BoardMeeting>[] = [
 ];
 
 export default function BoardPage({ loaderData }: Route.ComponentProps) {
-  const { board, members, upcomingMeetings, recentMeetings } = loaderData;
+  const { board, members, upcomingMeetings, recentMeetings, canRun } = loaderData;
   return (
     <>
       <nav className="govuk-breadcrumbs govuk-!-margin-top-0 govuk-!-margin-bottom-6" aria-label="Breadcrumb">
@@ -164,6 +172,11 @@ export default function BoardPage({ loaderData }: Route.ComponentProps) {
       />
 
       <h2 className="govuk-heading-m">Upcoming meetings</h2>
+      {canRun && !board.archivedAt && (
+        <Link className="govuk-button" to={`/boards/${board.id}/meetings/new`}>
+          Schedule a meeting
+        </Link>
+      )}
       <DataTable
         caption="Upcoming meetings"
         captionSize="hidden"

@@ -27,6 +27,16 @@ interface Fixture {
   otherBoardId: number;
   policeId: number;
   personId: number;
+  /** An LCJB action the police lead (the demo partner's agency). */
+  policeActionId: number;
+  /** An action that neither the demo secretary's, member's nor partner's board or agency touches. */
+  hiddenActionId: number;
+  /** A held demo LCJB meeting (it has a register). */
+  lcjbMeetingId: number;
+  /** A demo LCJB meeting (not cancelled), an OFFICIAL-SENSITIVE item on its agenda, and a paper of that item. */
+  agendaMeetingId: number;
+  sensitiveItemId: number;
+  sensitivePaperId: number;
 }
 
 interface Row {
@@ -97,6 +107,30 @@ const rows: Row[] = [
     form: (f) => ({ workspaceId: String(f.workspaceId) }),
     expect: { ...signedIn("redirect"), outsider: 404 },
   },
+  { route: "actions._index", path: () => "/actions", expect: signedIn(200) },
+  { route: "actions[.]csv", path: () => "/actions.csv", expect: signedIn(200) },
+  {
+    route: "actions.$actionId",
+    path: (f) => `/actions/${f.policeActionId}`,
+    params: (f) => ({ actionId: String(f.policeActionId) }),
+    expect: { ...signedIn(200), outsider: 404 },
+  },
+  {
+    route: "actions.$actionId",
+    path: (f) => `/actions/${f.hiddenActionId}`,
+    params: (f) => ({ actionId: String(f.hiddenActionId) }),
+    expect: adminAndLeaderHere,
+  },
+  {
+    // A stale version, so nothing is written: those who may update hear 409, the rest 404.
+    route: "actions.$actionId",
+    method: "POST",
+    path: (f) => `/actions/${f.policeActionId}`,
+    params: (f) => ({ actionId: String(f.policeActionId) }),
+    form: { body: "Matrix update", status: "in_progress", version: "999999" },
+    expect: { ...signedIn(404), admin: 409, secretary: 409, partner: 409 },
+  },
+
   { route: "boards._index", path: () => "/boards", expect: signedIn(200) },
   {
     route: "boards.$boardId",
@@ -150,6 +184,135 @@ const rows: Row[] = [
   { route: "admin.audit", path: () => "/admin/audit", expect: adminOnly },
   { route: "admin.audit[.]csv", path: () => "/admin/audit.csv", expect: adminOnly },
   { route: "admin.security", path: () => "/admin/security", expect: adminOnly },
+
+  // The attendance register: the board's secretary and admins; a stale version writes nothing.
+  {
+    route: "meetings.$meetingId.register",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/register`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  {
+    route: "meetings.$meetingId.register",
+    method: "POST",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/register`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    form: { intent: "save", version: "0".repeat(64) },
+    expect: { ...signedIn(404), admin: 409, secretary: 409 },
+  },
+  {
+    route: "meetings.$meetingId.declarations",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/declarations`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  {
+    // No text, so nothing is written: those who run the board hear 400, the rest 404.
+    route: "meetings.$meetingId.declarations",
+    method: "POST",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/declarations`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    form: { intent: "declare" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
+
+  // The agenda builder and its items: the board's secretary and admins; a blank title writes nothing.
+  {
+    route: "meetings.$meetingId.agenda",
+    path: (f) => `/meetings/${f.agendaMeetingId}/agenda`,
+    params: (f) => ({ meetingId: String(f.agendaMeetingId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  {
+    route: "meetings.$meetingId.agenda",
+    method: "POST",
+    path: (f) => `/meetings/${f.agendaMeetingId}/agenda`,
+    params: (f) => ({ meetingId: String(f.agendaMeetingId) }),
+    form: {
+      intent: "add",
+      title: "",
+      purpose: "decision",
+      minutes_allowed: "10",
+      classification: "official",
+    },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
+  {
+    route: "meetings.$meetingId.agenda_.$itemId",
+    path: (f) => `/meetings/${f.agendaMeetingId}/agenda/${f.sensitiveItemId}`,
+    params: (f) => ({ meetingId: String(f.agendaMeetingId), itemId: String(f.sensitiveItemId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  {
+    route: "meetings.$meetingId.agenda_.$itemId",
+    method: "POST",
+    path: (f) => `/meetings/${f.agendaMeetingId}/agenda/${f.sensitiveItemId}`,
+    params: (f) => ({ meetingId: String(f.agendaMeetingId), itemId: String(f.sensitiveItemId) }),
+    form: {
+      intent: "save",
+      title: "",
+      purpose: "decision",
+      minutes_allowed: "10",
+      classification: "official",
+    },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
+  {
+    // An OFFICIAL-SENSITIVE item's paper: the board's readers only.
+    route: "papers.$paperId",
+    path: (f) => `/papers/${f.sensitivePaperId}`,
+    params: (f) => ({ paperId: String(f.sensitivePaperId) }),
+    expect: { ...signedIn(404), admin: 200, leader: 200, secretary: 200, member: 200 },
+  },
+  // Meetings: scheduling, the meeting page, editing and cancelling. Invalid forms write nothing.
+  {
+    route: "boards.$boardId.meetings.new",
+    path: (f) => `/boards/${f.lcjbId}/meetings/new`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  {
+    route: "boards.$boardId.meetings.new",
+    method: "POST",
+    path: (f) => `/boards/${f.lcjbId}/meetings/new`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    form: { date: "", start_time: "10:00", duration_minutes: "90", format: "virtual" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
+  {
+    route: "meetings.$meetingId._index",
+    path: (f) => `/meetings/${f.lcjbMeetingId}`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "meetings.$meetingId.edit",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/edit`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  {
+    route: "meetings.$meetingId.edit",
+    method: "POST",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/edit`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    form: { date: "", start_time: "10:00", duration_minutes: "90", format: "virtual" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
+  {
+    route: "meetings.$meetingId.cancel",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/cancel`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  {
+    route: "meetings.$meetingId.cancel",
+    method: "POST",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/cancel`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    form: { reason: "" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
 ];
 
 const ROUTES_DIR = path.resolve("app/routes");
@@ -233,12 +396,86 @@ beforeAll(async () => {
     .select("id")
     .where("workspace_id", "=", workspaceId)
     .executeTakeFirstOrThrow();
+  const policeAction = await db
+    .selectFrom("actions")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("board_id", "=", lcjb.id)
+    .where("owner_agency_id", "=", police.id)
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
+  // The agencies of the demo secretary, member and partner: an action none of them touches.
+  const theirAgencies = (
+    await db
+      .selectFrom("workspace_users")
+      .innerJoin("users", "users.id", "workspace_users.user_id")
+      .innerJoin("people", "people.id", "workspace_users.person_id")
+      .select("people.agency_id")
+      .where("users.email", "in", ["secretary@demo.test", "member@demo.test", "partner@demo.test"])
+      .execute()
+  ).map((p) => p.agency_id);
+  const hiddenAction = await db
+    .selectFrom("actions as a")
+    .select("a.id")
+    .where("a.workspace_id", "=", workspaceId)
+    .where("a.board_id", "<>", lcjb.id)
+    .where("a.owner_agency_id", "not in", theirAgencies)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("action_supporting_agencies as s")
+            .select("s.agency_id")
+            .whereRef("s.action_id", "=", "a.id")
+            .where("s.agency_id", "in", theirAgencies),
+        ),
+      ),
+    )
+    .orderBy("a.id")
+    .executeTakeFirstOrThrow();
+  const lcjbMeeting = await db
+    .selectFrom("meetings")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("board_id", "=", lcjb.id)
+    .where("status", "=", "held")
+    .orderBy("starts_at", "desc")
+    .executeTakeFirstOrThrow();
+  const sensitiveItem = await db
+    .selectFrom("agenda_items")
+    .innerJoin("meetings", "meetings.id", "agenda_items.meeting_id")
+    .select(["agenda_items.id", "agenda_items.meeting_id"])
+    .where("agenda_items.workspace_id", "=", workspaceId)
+    .where("meetings.board_id", "=", lcjb.id)
+    .where("meetings.status", "<>", "cancelled")
+    .where("agenda_items.classification", "=", "official_sensitive")
+    .orderBy("meetings.starts_at")
+    .orderBy("agenda_items.id")
+    .executeTakeFirstOrThrow();
+  const sensitivePaper = await db
+    .insertInto("papers")
+    .values({
+      workspace_id: workspaceId,
+      agenda_item_id: sensitiveItem.id,
+      filename: "matrix.pdf",
+      content_type: "application/pdf",
+      size_bytes: 8,
+      content: new TextEncoder().encode("%PDF-1.7"),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   fixture = {
+    agendaMeetingId: sensitiveItem.meeting_id,
+    sensitiveItemId: sensitiveItem.id,
+    sensitivePaperId: sensitivePaper.id,
+    lcjbMeetingId: lcjbMeeting.id,
     workspaceId,
     lcjbId: lcjb.id,
     otherBoardId: other.id,
     policeId: police.id,
     personId: person.id,
+    policeActionId: policeAction.id,
+    hiddenActionId: hiddenAction.id,
   };
 
   // An admin of another workspace.

@@ -1,0 +1,222 @@
+import { Link } from "react-router";
+import { notFound } from "~/auth/authorise.server";
+import { requireViewer } from "~/auth/viewer.server";
+import { MEETING_FORMAT_LABELS, MEETING_STATUS_COLOURS, MEETING_STATUS_LABELS } from "~/boards/labels";
+import { DataTable, type DataTableColumn } from "~/components/data-table";
+import { SummaryList } from "~/components/summary-list";
+import { Tag } from "~/components/tag";
+import { formatDateTime, formatDuration, formatPence, pluralise } from "~/format";
+import { type AgendaRow, getMeetingPage, type MeetingCostView } from "~/meetings/meetings.server";
+import { AGENDA_PURPOSE_LABELS, CLASSIFICATION_LABELS } from "~/meetings/schemas";
+import type { Route } from "./+types/meetings.$meetingId._index";
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: data ? `${data.meeting.boardName} meeting – Boardledger` : "Boardledger" },
+];
+
+const DONE_MESSAGES: Record<string, string> = {
+  scheduled: "Meeting scheduled. Board members have been invited.",
+  series: "Meetings scheduled. This is the first of the series; board members have been invited to each.",
+  updated: "Meeting updated.",
+  cancelled: "Meeting cancelled.",
+};
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  if (!/^\d{1,15}$/.test(params.meetingId)) notFound();
+  const page = await getMeetingPage(viewer, Number(params.meetingId));
+  const done = new URL(request.url).searchParams.get("done") ?? "";
+  return { ...page, done: DONE_MESSAGES[done] ?? null };
+}
+
+const agendaColumns: DataTableColumn<AgendaRow>[] = [
+  { id: "number", header: "No.", numeric: true, cell: (item) => item.position + 1 },
+  { id: "title", header: "Item", rowHeader: true, cell: (item) => item.title },
+  { id: "purpose", header: "Purpose", cell: (item) => AGENDA_PURPOSE_LABELS[item.purpose] },
+  { id: "presenter", header: "Presenter", cell: (item) => item.presenter ?? "Not set" },
+  { id: "minutes", header: "Minutes", numeric: true, cell: (item) => item.minutesAllowed },
+  {
+    id: "classification",
+    header: "Classification",
+    cell: (item) => (
+      <Tag colour={item.classification === "official_sensitive" ? "red" : "grey"}>
+        {CLASSIFICATION_LABELS[item.classification]}
+      </Tag>
+    ),
+  },
+];
+
+type Attendee = Extract<MeetingCostView, { kind: "breakdown" }>["attendees"][number];
+
+const costColumns: DataTableColumn<Attendee>[] = [
+  {
+    id: "name",
+    header: "Name",
+    rowHeader: true,
+    cell: (a) => (
+      <>
+        {a.name}
+        {a.deputy ? " (deputy)" : ""}
+        {a.remote ? " (remote)" : ""}
+      </>
+    ),
+  },
+  { id: "agency", header: "Agency", cell: (a) => a.agency },
+  { id: "grade", header: "Grade", cell: (a) => a.grade ?? "No grade" },
+  { id: "minutes", header: "Minutes", numeric: true, cell: (a) => a.minutesPresent },
+  { id: "travel", header: "Travel minutes", numeric: true, cell: (a) => a.travelMinutes },
+  { id: "miles", header: "Miles", numeric: true, cell: (a) => a.miles.toLocaleString("en-GB") },
+  { id: "cost", header: "Cost", numeric: true, cell: (a) => formatPence(a.costPence) },
+];
+
+function names(list: string[]): string {
+  return list.length > 0 ? list.join(", ") : "None";
+}
+
+export default function MeetingPage({ loaderData }: Route.ComponentProps) {
+  const { meeting, agenda, agendaMinutes, register, cost, canRun, done } = loaderData;
+  const startsAt = new Date(meeting.startsAt);
+  const overrun = agendaMinutes - meeting.durationMinutes;
+  return (
+    <>
+      <nav className="govuk-breadcrumbs govuk-!-margin-top-0 govuk-!-margin-bottom-6" aria-label="Breadcrumb">
+        <ol className="govuk-breadcrumbs__list">
+          <li className="govuk-breadcrumbs__list-item">
+            <Link className="govuk-breadcrumbs__link" to="/boards">
+              Boards
+            </Link>
+          </li>
+          <li className="govuk-breadcrumbs__list-item">
+            <Link className="govuk-breadcrumbs__link" to={`/boards/${meeting.boardId}`}>
+              {meeting.boardName}
+            </Link>
+          </li>
+        </ol>
+      </nav>
+
+      {done && (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title">Success</h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">{done}</p>
+          </div>
+        </div>
+      )}
+
+      <span className="govuk-caption-l">{meeting.boardName}</span>
+      <h1 className="govuk-heading-l">
+        Meeting on {formatDateTime(startsAt)}{" "}
+        <Tag colour={MEETING_STATUS_COLOURS[meeting.status]}>{MEETING_STATUS_LABELS[meeting.status]}</Tag>
+      </h1>
+
+      {canRun && meeting.status !== "cancelled" && (
+        <div className="govuk-button-group">
+          <Link className="govuk-button" to={`/meetings/${meeting.id}/agenda`}>
+            Build agenda
+          </Link>
+          <Link className="govuk-button govuk-button--secondary" to={`/meetings/${meeting.id}/register`}>
+            Take the register
+          </Link>
+          <Link className="govuk-link" to={`/meetings/${meeting.id}/edit`}>
+            Edit meeting
+          </Link>
+          {meeting.status === "scheduled" && (
+            <Link className="govuk-link" to={`/meetings/${meeting.id}/cancel`}>
+              Cancel meeting
+            </Link>
+          )}
+        </div>
+      )}
+
+      <SummaryList
+        rows={[
+          {
+            key: "Board",
+            value: (
+              <Link className="govuk-link" to={`/boards/${meeting.boardId}`}>
+                {meeting.boardName}
+              </Link>
+            ),
+          },
+          { key: "Date and time", value: formatDateTime(startsAt) },
+          { key: "Length", value: formatDuration(meeting.durationMinutes) },
+          { key: "Format", value: MEETING_FORMAT_LABELS[meeting.format] },
+          { key: "Location", value: meeting.location },
+          {
+            key: "Status",
+            value: (
+              <Tag colour={MEETING_STATUS_COLOURS[meeting.status]}>
+                {MEETING_STATUS_LABELS[meeting.status]}
+              </Tag>
+            ),
+          },
+          ...(meeting.status === "cancelled"
+            ? [{ key: "Reason for cancelling", value: meeting.cancelledReason ?? "" }]
+            : []),
+        ]}
+      />
+
+      <h2 className="govuk-heading-m">Agenda</h2>
+      <DataTable
+        caption="Agenda"
+        captionSize="hidden"
+        columns={agendaColumns}
+        rows={agenda}
+        rowKey={(item) => item.id}
+        emptyMessage="The agenda has no items yet."
+      />
+      <p className="govuk-body">
+        {formatDuration(agendaMinutes)} of items against a meeting of{" "}
+        {formatDuration(meeting.durationMinutes)}
+        {overrun > 0 ? `: ${formatDuration(overrun)} over` : `: ${formatDuration(-overrun)} to spare`}.
+      </p>
+
+      <h2 className="govuk-heading-m">Register</h2>
+      {register.invited === 0 ? (
+        <p className="govuk-body">Nobody has been invited.</p>
+      ) : (
+        <SummaryList
+          rows={[
+            { key: "Invited", value: pluralise(register.invited, "person", "people") },
+            { key: `Attended (${register.attended.length})`, value: names(register.attended) },
+            { key: `Apologies (${register.apologies.length})`, value: names(register.apologies) },
+            { key: `Absent (${register.absent.length})`, value: names(register.absent) },
+            {
+              key: `Deputies (${register.deputies.length})`,
+              value: names(register.deputies.map((d) => `${d.deputy} for ${d.member}`)),
+            },
+            ...(register.notRecorded > 0
+              ? [{ key: "Not yet recorded", value: pluralise(register.notRecorded, "person", "people") }]
+              : []),
+          ]}
+        />
+      )}
+
+      <h2 className="govuk-heading-m">Cost</h2>
+      {cost.kind === "breakdown" ? (
+        <>
+          <DataTable
+            caption="Cost of each attendee"
+            captionSize="s"
+            columns={costColumns}
+            rows={cost.attendees}
+            rowKey={(a) => a.attendanceId}
+            emptyMessage="Nobody has been recorded as attending."
+          />
+          <SummaryList
+            rows={[
+              { key: "Attendees", value: formatPence(cost.attendeesPence) },
+              { key: "Venue", value: formatPence(cost.venuePence) },
+              { key: "Catering", value: formatPence(cost.cateringPence) },
+              { key: "Total", value: <strong>{formatPence(cost.totalPence)}</strong> },
+            ]}
+          />
+        </>
+      ) : (
+        <SummaryList rows={[{ key: "Total cost", value: <strong>{formatPence(cost.totalPence)}</strong> }]} />
+      )}
+    </>
+  );
+}
