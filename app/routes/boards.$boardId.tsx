@@ -161,6 +161,12 @@ export default function BoardPage({ loaderData }: Route.ComponentProps) {
         </div>
       </div>
 
+      <p className="govuk-body">
+        <Link className="govuk-link" to={`/actions?board=${board.id}`}>
+          The board's action log
+        </Link>
+      </p>
+
       <h2 className="govuk-heading-m">Members</h2>
       <DataTable
         caption={`Current members of ${board.name}`}

@@ -119,6 +119,9 @@ export default function MeetingPage({ loaderData }: Route.ComponentProps) {
           <Link className="govuk-button govuk-button--secondary" to={`/meetings/${meeting.id}/register`}>
             Take the register
           </Link>
+          <Link className="govuk-link" to={`/meetings/${meeting.id}/declarations`}>
+            Declarations of interest
+          </Link>
           <Link className="govuk-link" to={`/meetings/${meeting.id}/edit`}>
             Edit meeting
           </Link>
