@@ -85,6 +85,18 @@ export function actionScope(viewer: Viewer): ActionScope {
 }
 
 /**
+ * `can.readBoard` as a list query applies it: every board of the workspace (admins and
+ * leaders), or the boards the viewer is secretary or member of (none for a partner).
+ */
+export type BoardScope = { all: true } | { all: false; boardIds: number[] };
+
+export function boardScope(viewer: Viewer): BoardScope {
+  const r = viewer.roles;
+  if (r.admin || r.leader) return { all: true };
+  return { all: false, boardIds: [...new Set([...r.secretaryOf, ...r.memberOf])] };
+}
+
+/**
  * Answers 404 from a loader or action: the record does not exist for this viewer.
  * A signed-in viewer's refusal is written to the audit trail ("access.refused": refused,
  * or asked for something that is not there; the answer is the same by design).
@@ -130,7 +142,13 @@ export function navigationFor(viewer: Viewer): { href: string; label: string }[]
   const items = [];
   if (r.admin || r.leader || r.secretaryOf.size > 0 || r.memberOf.size > 0)
     items.push({ href: "/boards", label: "Boards" });
+  if (r.admin || r.leader || r.secretaryOf.size > 0 || r.memberOf.size > 0) {
+    items.push({ href: "/meetings", label: "Meetings" });
+  }
   items.push({ href: "/actions", label: "Actions" });
+  if (r.admin || r.leader || r.secretaryOf.size > 0 || r.memberOf.size > 0) {
+    items.push({ href: "/forward-plan", label: "Forward plan" });
+  }
   // The leaders' dashboard joins the navigation when it is built (issue 7).
   if (can.administer(viewer)) items.push({ href: "/admin", label: "Admin" });
   // Leaders read agencies and rate cards but change nothing.

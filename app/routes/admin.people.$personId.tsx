@@ -99,6 +99,11 @@ export default function PersonPage({ loaderData, actionData }: Route.ComponentPr
             Users
           </a>
         </p>
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/admin/people/${person.id}/interests`}>
+            Register of interests
+          </a>
+        </p>
         <Form method="post" {...getFormProps(form)}>
           <PersonFields fields={fields} agencies={agencies} grades={grades} />
           <SubmitButton>Save changes</SubmitButton>

@@ -165,6 +165,14 @@ export default function BoardPage({ loaderData }: Route.ComponentProps) {
         <Link className="govuk-link" to={`/actions?board=${board.id}`}>
           The board's action log
         </Link>
+        {" · "}
+        <Link className="govuk-link" to={`/forward-plan?board=${board.id}`}>
+          Decisions coming up
+        </Link>
+        {" · "}
+        <Link className="govuk-link" to={`/boards/${board.id}/interests`}>
+          Members' register of interests
+        </Link>
       </p>
 
       <h2 className="govuk-heading-m">Members</h2>

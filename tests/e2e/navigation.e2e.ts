@@ -14,10 +14,10 @@ afterAll(async () => {
 });
 
 const expected: Record<string, string[]> = {
-  "admin@demo.test": ["Boards", "Actions", "Admin"],
-  "leader@demo.test": ["Boards", "Actions", "Rate cards"],
-  "secretary@demo.test": ["Boards", "Actions"],
-  "member@demo.test": ["Boards", "Actions"],
+  "admin@demo.test": ["Boards", "Meetings", "Actions", "Forward plan", "Admin"],
+  "leader@demo.test": ["Boards", "Meetings", "Actions", "Forward plan", "Rate cards"],
+  "secretary@demo.test": ["Boards", "Meetings", "Actions", "Forward plan"],
+  "member@demo.test": ["Boards", "Meetings", "Actions", "Forward plan"],
   "partner@demo.test": ["Actions"],
 };
 

@@ -266,13 +266,13 @@ const rows: Row[] = [
   },
   // Meetings: scheduling, the meeting page, editing and cancelling. Invalid forms write nothing.
   {
-    route: "boards.$boardId.meetings.new",
+    route: "boards.$boardId_.meetings.new",
     path: (f) => `/boards/${f.lcjbId}/meetings/new`,
     params: (f) => ({ boardId: String(f.lcjbId) }),
     expect: { ...signedIn(404), admin: 200, secretary: 200 },
   },
   {
-    route: "boards.$boardId.meetings.new",
+    route: "boards.$boardId_.meetings.new",
     method: "POST",
     path: (f) => `/boards/${f.lcjbId}/meetings/new`,
     params: (f) => ({ boardId: String(f.lcjbId) }),
@@ -312,6 +312,43 @@ const rows: Row[] = [
     params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
     form: { reason: "" },
     expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
+  // Register of interests (issue 4): admins keep it; anyone who reads a board sees its members' current interests.
+  {
+    route: "admin.people.$personId_.interests",
+    path: (f) => `/admin/people/${f.personId}/interests`,
+    params: (f) => ({ personId: String(f.personId) }),
+    expect: { ...adminOnly, outsider: 404 },
+  },
+  {
+    route: "admin.people.$personId_.interests",
+    method: "POST",
+    path: (f) => `/admin/people/${f.personId}/interests`,
+    params: (f) => ({ personId: String(f.personId) }),
+    form: { intent: "add", description: "Matrix interest", declaredOn: "2025-01-01" },
+    expect: { ...adminOnlyWrite, outsider: 404 },
+  },
+  {
+    route: "boards.$boardId_.interests",
+    path: (f) => `/boards/${f.lcjbId}/interests`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+  // Forward plan: every signed-in viewer; a partner (who reads no board) gets an empty plan.
+  { route: "forward-plan", path: () => "/forward-plan", expect: signedIn(200) },
+  // Meetings list and exports: the outsider (an admin elsewhere) sees their own workspace's.
+  { route: "meetings._index", path: () => "/meetings", expect: signedIn(200) },
+  { route: "meetings[.]csv", path: () => "/meetings.csv?when=past", expect: signedIn(200) },
+  {
+    route: "meetings.$meetingId.attendance[.]csv",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/attendance.csv`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: adminAndLeaderHere,
+  },
+  {
+    route: "attendance[.]csv",
+    path: () => "/attendance.csv?from=2020-01-01&to=2030-12-31",
+    expect: adminAndLeader,
   },
 ];
 

@@ -3,7 +3,7 @@ import { renderToString } from "react-dom/server";
 import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useDatabaseForTests } from "~/db.server";
-import * as schedule from "~/routes/boards.$boardId.meetings.new";
+import * as schedule from "~/routes/boards.$boardId_.meetings.new";
 import * as meetingPage from "~/routes/meetings.$meetingId._index";
 import * as cancel from "~/routes/meetings.$meetingId.cancel";
 import * as edit from "~/routes/meetings.$meetingId.edit";

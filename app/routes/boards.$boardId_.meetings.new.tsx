@@ -10,7 +10,7 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { MeetingFields } from "~/meetings/components/meeting-fields";
 import { getSchedulingBoard, scheduleMeetings } from "~/meetings/meetings.server";
 import { scheduleSchema } from "~/meetings/schemas";
-import type { Route } from "./+types/boards.$boardId.meetings.new";
+import type { Route } from "./+types/boards.$boardId_.meetings.new";
 
 export const meta: Route.MetaFunction = () => [{ title: "Schedule a meeting – Boardledger" }];
 

@@ -1,0 +1,191 @@
+import { sql } from "kysely";
+import { z } from "zod";
+import type { MeetingFormat, MeetingStatus } from "../../db/schema";
+import { boardScope } from "../auth/authorise.server";
+import type { Viewer } from "../auth/viewer.server";
+import { offsetOf, type TableState, type TableStateOptions } from "../components/table-state";
+
+/*
+ * /meetings and /meetings.csv: the meetings of every board the viewer reads (admins and
+ * leaders: all), upcoming or past, filtered by board, London date range and status, sorted
+ * and paged in SQL. Filters live in the URL (?when=&board=&from=&to=&status=).
+ */
+
+export const MEETING_WHENS = ["upcoming", "past"] as const;
+export type MeetingWhen = (typeof MEETING_WHENS)[number];
+export const MEETING_LIST_STATUSES = [
+  "scheduled",
+  "held",
+  "cancelled",
+] as const satisfies readonly MeetingStatus[];
+
+const SORTS = ["date", "board", "status"] as const;
+export type MeetingSort = (typeof SORTS)[number];
+
+/** Upcoming meetings soonest first; past meetings latest first. */
+export function meetingTable(when: MeetingWhen): TableStateOptions<MeetingSort> {
+  return {
+    sortable: SORTS,
+    defaultSort: "date",
+    firstDirection: { date: when === "upcoming" ? "asc" : "desc" },
+    defaultPageSize: 25,
+  };
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const calendarDate = z
+  .string()
+  .trim()
+  .regex(ISO_DATE, "Enter a date in the format 2027-03-31")
+  .refine(
+    (v) =>
+      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    {
+      message: "Enter a real date",
+    },
+  );
+
+export const meetingFilterSchema = z
+  .object({
+    when: z.preprocess(blankToUndefined, z.enum(MEETING_WHENS).default("upcoming")),
+    board: z.preprocess(blankToUndefined, z.coerce.number().int().positive("Choose a board").optional()),
+    from: z.preprocess(blankToUndefined, calendarDate.optional()),
+    to: z.preprocess(blankToUndefined, calendarDate.optional()),
+    status: z.preprocess(blankToUndefined, z.enum(MEETING_LIST_STATUSES).optional()),
+  })
+  .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, {
+    message: "The end date must be the same as or after the start date",
+    path: ["to"],
+  });
+
+export type MeetingFilters = z.output<typeof meetingFilterSchema>;
+
+/** The filters of a query string, or the messages of each field that is wrong. */
+export function parseMeetingFilters(
+  params: URLSearchParams,
+): { ok: true; filters: MeetingFilters } | { ok: false; errors: Record<string, string[]> } {
+  const raw = Object.fromEntries(
+    ["when", "board", "from", "to", "status"].map((k) => [k, params.get(k) ?? undefined]),
+  );
+  const parsed = meetingFilterSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, filters: parsed.data };
+  const errors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    const key = String(issue.path[0] ?? "");
+    errors[key] = [...(errors[key] ?? []), issue.message];
+  }
+  return { ok: false, errors };
+}
+
+export interface MeetingListItem {
+  id: number;
+  boardId: number;
+  boardName: string;
+  startsAt: Date;
+  durationMinutes: number;
+  format: MeetingFormat;
+  location: string;
+  status: MeetingStatus;
+}
+
+export interface MeetingList {
+  rows: MeetingListItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export function scopedMeetings(viewer: Viewer, filters: MeetingFilters, now: Date) {
+  const scope = boardScope(viewer);
+  if (!scope.all && scope.boardIds.length === 0) return null;
+  let query = viewer.db.selectFrom("meetings as m").innerJoin("boards as b", "b.id", "m.board_id");
+  if (!scope.all) query = query.where("m.board_id", "in", scope.boardIds);
+  query = query.where("m.starts_at", filters.when === "upcoming" ? ">=" : "<", now);
+  if (filters.board !== undefined) query = query.where("m.board_id", "=", filters.board);
+  if (filters.status !== undefined) query = query.where("m.status", "=", filters.status);
+  if (filters.from !== undefined)
+    query = query.where(
+      sql<string>`(m.starts_at at time zone 'Europe/London')::date`,
+      ">=",
+      sql<string>`${filters.from}::date`,
+    );
+  if (filters.to !== undefined)
+    query = query.where(
+      sql<string>`(m.starts_at at time zone 'Europe/London')::date`,
+      "<=",
+      sql<string>`${filters.to}::date`,
+    );
+  return query;
+}
+
+const ORDER: Record<MeetingSort, "m.starts_at" | "b.name" | "m.status"> = {
+  date: "m.starts_at",
+  board: "b.name",
+  status: "m.status",
+};
+
+/** The ORDER BY of a sort: the column, then the start and id so pages never overlap. */
+export function meetingOrder(sort: MeetingSort, dir: "asc" | "desc") {
+  const then = sort === "date" ? dir : "asc";
+  return [
+    [ORDER[sort], dir],
+    ["m.starts_at", then],
+    ["m.id", then],
+  ] as const;
+}
+
+export async function listMeetings(
+  viewer: Viewer,
+  filters: MeetingFilters,
+  state: TableState<MeetingSort>,
+  now: Date = new Date(),
+): Promise<MeetingList> {
+  const { page, pageSize } = state;
+  const query = scopedMeetings(viewer, filters, now);
+  if (!query) return { rows: [], total: 0, page, pageSize };
+  const [rows, count] = await Promise.all([
+    meetingOrder(state.sort, state.dir)
+      .reduce(
+        (q, [column, direction]) => q.orderBy(column, direction),
+        query.select([
+          "m.id",
+          "m.board_id",
+          "b.name as board_name",
+          "m.starts_at",
+          "m.duration_minutes",
+          "m.format",
+          "m.location",
+          "m.status",
+        ]),
+      )
+      .limit(pageSize)
+      .offset(offsetOf(state))
+      .execute(),
+    query.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    rows: rows.map((r) => ({
+      id: Number(r.id),
+      boardId: Number(r.board_id),
+      boardName: r.board_name,
+      startsAt: new Date(r.starts_at),
+      durationMinutes: r.duration_minutes,
+      format: r.format,
+      location: r.location,
+      status: r.status,
+    })),
+    total: Number(count.total),
+    page,
+    pageSize,
+  };
+}
+
+/** The boards the viewer may filter by. */
+export async function meetingBoardOptions(viewer: Viewer): Promise<{ id: number; name: string }[]> {
+  const scope = boardScope(viewer);
+  if (!scope.all && scope.boardIds.length === 0) return [];
+  let query = viewer.db.selectFrom("boards").select(["id", "name"]).orderBy("name");
+  if (!scope.all) query = query.where("id", "in", scope.boardIds);
+  return (await query.execute()).map((b) => ({ id: Number(b.id), name: b.name }));
+}
