@@ -125,6 +125,18 @@ export default function BoardPage({ loaderData }: Route.ComponentProps) {
         )}
       </h1>
 
+      {canRun && (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/boards/${board.id}/edit`}>
+            Edit board
+          </Link>
+          {" · "}
+          <Link className="govuk-link" to={`/boards/${board.id}/members`}>
+            Manage members
+          </Link>
+        </p>
+      )}
+
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <h2 className="govuk-heading-m">About this board</h2>

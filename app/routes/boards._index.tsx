@@ -1,4 +1,5 @@
 import { Link, redirect } from "react-router";
+import { can } from "../auth/authorise.server";
 import { requireViewer } from "../auth/viewer.server";
 import { BOARD_TABLE, type BoardListItem, listBoards } from "../boards/boards.server";
 import { BOARD_FREQUENCY_LABELS, BOARD_LEVEL_LABELS, BOARD_TYPE_LABELS } from "../boards/labels";
@@ -16,7 +17,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   const list = await listBoards(viewer, state);
   const lastPage = pageCount(list.total, list.pageSize);
   if (state.page > lastPage) throw redirect(`${url.pathname}${pageQuery(url.search, lastPage)}`);
-  return { list, sort: { sort: state.sort, dir: state.dir } };
+  return { list, sort: { sort: state.sort, dir: state.dir }, canAdd: can.administer(viewer) };
 }
 
 const columns: DataTableColumn<BoardListItem>[] = [
@@ -79,10 +80,15 @@ const columns: DataTableColumn<BoardListItem>[] = [
 ];
 
 export default function Boards({ loaderData }: Route.ComponentProps) {
-  const { list, sort } = loaderData;
+  const { list, sort, canAdd } = loaderData;
   return (
     <>
       <h1 className="govuk-heading-l">Boards</h1>
+      {canAdd && (
+        <Link className="govuk-button" to="/boards/new">
+          Add a board
+        </Link>
+      )}
       <DataTable
         caption="Boards you can see"
         captionSize="hidden"

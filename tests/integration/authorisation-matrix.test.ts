@@ -145,6 +145,52 @@ const rows: Row[] = [
     expect: { ...adminAndLeaderHere },
   },
 
+  // Adding boards is for admins; editing a board and its members is for whoever runs it.
+  { route: "boards.new", path: () => "/boards/new", expect: adminOnly },
+  {
+    route: "boards.new",
+    method: "POST",
+    path: () => "/boards/new",
+    form: { name: "", type: "csp" },
+    expect: { ...signedIn(404), admin: 400, outsider: 400 },
+  },
+  {
+    route: "boards.$boardId_.edit",
+    path: (f) => `/boards/${f.lcjbId}/edit`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  {
+    route: "boards.$boardId_.edit",
+    method: "POST",
+    path: (f) => `/boards/${f.lcjbId}/edit`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    form: { name: "", type: "csp" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
+  {
+    // Archiving is for admins only, even though the secretary may edit the board.
+    route: "boards.$boardId_.edit",
+    method: "POST",
+    path: (f) => `/boards/${f.otherBoardId}/edit`,
+    params: (f) => ({ boardId: String(f.otherBoardId) }),
+    form: { intent: "archive" },
+    expect: { ...signedIn(404), admin: "redirect" },
+  },
+  {
+    route: "boards.$boardId_.members",
+    path: (f) => `/boards/${f.lcjbId}/members`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  {
+    route: "boards.$boardId_.members",
+    method: "POST",
+    path: (f) => `/boards/${f.lcjbId}/members`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    form: { intent: "add", person_id: "", role: "member", from_date: "2026-01-01" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
   { route: "admin._index", path: () => "/admin", expect: adminAndLeader },
   { route: "admin.agencies._index", path: () => "/admin/agencies", expect: adminAndLeader },
   { route: "admin.agencies.new", path: () => "/admin/agencies/new", expect: adminOnly },
