@@ -7,6 +7,9 @@ function migrator(db: Kysely<Database>) {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Work on parallel branches adds migrations whose dates interleave; a database that
+    // already ran a later one must still take an earlier one that arrives afterwards.
+    allowUnorderedMigrations: true,
   });
 }
 
