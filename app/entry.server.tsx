@@ -4,10 +4,16 @@ import { isbot } from "isbot";
 import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
 import { type EntryContext, type RouterContextProvider, ServerRouter } from "react-router";
+import { database } from "./db.server";
+import { startAppWorker } from "./jobs/app-worker.server";
 import { NonceContext } from "./nonce";
 import { nonceContext } from "./security.server";
 
 export const streamTimeout = 5_000;
+
+// The job worker runs inside the server process, started once when the server loads (and
+// again on a later page request if the database was not there yet); see app-worker.server.ts.
+startAppWorker(database);
 
 export default function handleRequest(
   request: Request,
@@ -16,6 +22,7 @@ export default function handleRequest(
   routerContext: EntryContext,
   loadContext: RouterContextProvider,
 ) {
+  startAppWorker(database);
   if (request.method.toUpperCase() === "HEAD") {
     return new Response(null, { status: responseStatusCode, headers: responseHeaders });
   }
