@@ -173,11 +173,15 @@ describe("a secretary, by keyboard alone", () => {
     await tabTo(page, "Schedule a meeting");
     await expectFocusIndicator(page, "The 'Schedule a meeting' button link");
     await pressAndWait(page, "Enter", /\/boards\/\d+\/meetings\/new$/);
-    await page.waitForLoadState("networkidle");
-    expect(
-      await page.locator("main h1").first().textContent(),
-      "/boards/:id/meetings/new should show the scheduling form",
-    ).toBe("Schedule a meeting");
+    // The URL changes before React commits the new page (navigations render in a
+    // transition), so wait for the heading rather than reading it at once.
+    await page
+      .getByRole("heading", { level: 1, name: "Schedule a meeting" })
+      .waitFor({ timeout: 15_000 })
+      .catch(async () => {
+        const h1 = await page.locator("main h1").first().textContent();
+        throw new Error(`/boards/:id/meetings/new should show the scheduling form; its heading is "${h1}"`);
+      });
     await noteFocusAfterNavigation(page, "schedule form");
 
     await tabTo(page, "Date");
