@@ -179,6 +179,8 @@ describe.skipIf(!enabled)("a PostgreSQL outage under a stream of writes", () => 
     } finally {
       await check.close();
     }
-    expect(server.logLines().some((line) => line.databaseUnavailable === true && line.status === 503)).toBe(true);
+    expect(server.logLines().some((line) => line.databaseUnavailable === true && line.status === 503)).toBe(
+      true,
+    );
   });
 });
