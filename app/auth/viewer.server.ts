@@ -3,6 +3,7 @@ import { redirect } from "react-router";
 import type { Database, Role } from "../../db/schema";
 import { scopeToWorkspace, type WorkspaceDb } from "../../db/tenancy";
 import { database } from "../db.server";
+import { annotateRequest } from "../observability.server";
 import { currentRequestContext } from "../request-context.server";
 import { type SessionRecord, sessionTokenFrom, validateSessionToken } from "./sessions.server";
 
@@ -123,6 +124,7 @@ async function lookUpViewerState(request: Request, db?: Kysely<Database>): Promi
         .executeTakeFirst()
     : undefined;
 
+  annotateRequest({ userId: user.id, workspace: current.slug });
   return {
     kind: "signed-in",
     viewer: {

@@ -72,6 +72,8 @@ const rows: Row[] = [
   { route: "$", path: () => "/no-such-page", params: () => ({ "*": "no-such-page" }), expect: everyone(404) },
   { route: "_index", path: () => "/", expect: { ...everyone("redirect"), anonymous: "sign-in" } },
   { route: "healthz", path: () => "/healthz", expect: everyone(200) },
+  // Prometheus metrics: only with the METRICS_TOKEN bearer (tests/integration/metrics.test.ts).
+  { route: "metrics", path: () => "/metrics", expect: everyone(404) },
   { route: "sign-in._index", path: () => "/sign-in", expect: { ...everyone("redirect"), anonymous: 200 } },
   {
     route: "sign-in.two-factor",
