@@ -111,10 +111,13 @@ function toConfig(env: z.infer<typeof environment>): MailConfig {
   }
 }
 
+let warnedLogInProduction = false;
+
 /** Checks the settings at start: throws with every problem listed, or returns the transport's name. */
 export function checkMailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig["transport"] {
   const config = mailConfig(env);
-  if (config.transport === "log" && env.NODE_ENV === "production") {
+  if (config.transport === "log" && env.NODE_ENV === "production" && !warnedLogInProduction) {
+    warnedLogInProduction = true;
     console.warn("MAIL_TRANSPORT is log: email is only printed to the log, not sent.");
   }
   return config.transport;

@@ -168,7 +168,7 @@ function digestLines(actions: readonly ReminderAction[]): string {
 export function actionDigestEmail(facts: DigestFacts): EmailContent {
   const total = facts.overdue.length + facts.dueSoon.length;
   return {
-    subject: `Your actions for the week of ${formatDate(facts.weekOf)}: ${total} need attention`,
+    subject: `Your actions for the week of ${formatDate(facts.weekOf)}: ${total} ${total === 1 ? "needs" : "need"} attention`,
     text: [
       facts.overdue.length > 0 ? `Overdue (${facts.overdue.length}):\n${digestLines(facts.overdue)}` : null,
       facts.dueSoon.length > 0

@@ -160,6 +160,12 @@ export default function MeetingPage({ loaderData }: Route.ComponentProps) {
             : []),
         ]}
       />
+      <p className="govuk-body">
+        {/* A file download, not a page: a plain link. */}
+        <a className="govuk-link" href={`/meetings/${meeting.id}/calendar.ics`} download>
+          Add this meeting to your calendar (.ics)
+        </a>
+      </p>
 
       <h2 className="govuk-heading-m">Agenda</h2>
       <DataTable

@@ -198,7 +198,7 @@ describe("reminders", () => {
     await instancesRunAt(at("2027-07-12T09:00:00Z"));
     const digests = recordedMail().filter((m) => m.to === "dan@remind.test");
     expect(digests).toHaveLength(1);
-    expect(digests[0]!.subject).toBe("Your actions for the week of 12 July 2027: 1 need attention");
+    expect(digests[0]!.subject).toBe("Your actions for the week of 12 July 2027: 1 needs attention");
     expect(digests[0]!.text).toContain(`"Dan's action" (Remind LCJB), due 14 July 2027`);
     expect(recordedMail().some((m) => m.to === "dan.person@remind.test")).toBe(false);
   });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { MinutesStatus } from "../../../db/schema";
 import type { WorkspaceDb } from "../../../db/tenancy";
 import { londonDate } from "../../format";
 import { type JobContext, type JobHandler, PermanentJobError } from "../../jobs/worker.server";
@@ -46,10 +45,6 @@ async function minutesFacts(context: JobContext) {
   return row ? { db, ...row, board_id: Number(row.board_id), meeting_id: Number(row.meeting_id) } : undefined;
 }
 
-function stillAt(status: MinutesStatus, wanted: MinutesStatus): boolean {
-  return status === wanted;
-}
-
 /** Members with sign-in access (who can comment), by their board grant. */
 async function commenters(db: WorkspaceDb, boardId: number) {
   return boardRoleHolders(db, boardId, ["member"]);
@@ -57,7 +52,7 @@ async function commenters(db: WorkspaceDb, boardId: number) {
 
 export const sendMinutesCirculated: JobHandler = async (context) => {
   const facts = await minutesFacts(context);
-  if (!facts || !stillAt(facts.status, "circulated")) return;
+  if (facts?.status !== "circulated") return;
   const content = minutesCirculatedEmail({
     boardName: facts.board_name,
     meetingStartsAt: new Date(facts.starts_at),
@@ -72,7 +67,7 @@ export const sendMinutesCirculated: JobHandler = async (context) => {
 
 export const sendMinutesPublished: JobHandler = async (context) => {
   const facts = await minutesFacts(context);
-  if (!facts || !stillAt(facts.status, "published")) return;
+  if (facts?.status !== "published") return;
   const isPublic = facts.visibility === "public";
   const content = minutesPublishedEmail({
     boardName: facts.board_name,
