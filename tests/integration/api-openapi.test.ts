@@ -77,7 +77,9 @@ function expectDocumented(operationId: string, method: string, template: string,
   const response = documentedResponse(operation, outcome.status);
   expect(response, `${operationId} answered ${outcome.status}, which it does not document`).toBeDefined();
   const contentType = outcome.contentType ?? "";
-  const content = (response?.content as Record<string, { schema: { $ref: string } }>)[contentType];
+  const content = response
+    ? (response.content as Record<string, { schema: { $ref: string } }>)[contentType]
+    : undefined;
   expect(content, `${operationId} ${outcome.status} as ${contentType} is not documented`).toBeDefined();
   const validate = ajv.compile({ $ref: `openapi.json${content?.schema.$ref}` });
   const valid = validate(outcome.json);
