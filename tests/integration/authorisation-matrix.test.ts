@@ -103,6 +103,15 @@ const rows: Row[] = [
   { route: "account.password", path: () => "/account/password", expect: signedIn(200) },
   { route: "account.two-factor", path: () => "/account/two-factor", expect: signedIn(200) },
   { route: "account.passkeys", path: () => "/account/passkeys", expect: signedIn(200) },
+  { route: "account.tokens", path: () => "/account/tokens", expect: signedIn(200) },
+  // A form with no name: refused, nothing made, for everyone signed in (their own tokens only).
+  {
+    route: "account.tokens",
+    method: "POST",
+    path: () => "/account/tokens",
+    form: { intent: "create" },
+    expect: signedIn(400),
+  },
 
   { route: "workspace", path: () => "/workspace", expect: signedIn(200) },
   {
