@@ -14,7 +14,9 @@ import { createOwnApiToken, listOwnApiTokens, revokeOwnApiToken } from "~/auth/a
 import { clientAddress } from "~/auth/sign-in.server";
 import { requireViewer } from "~/auth/viewer.server";
 import { RadiosField } from "~/components/choice-fields";
+import { DataTable, type DataTableColumn } from "~/components/data-table";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { Tag } from "~/components/tag";
 import { formatDate, formatDateTime } from "~/format";
 import type { Route } from "./+types/account.tokens";
 
@@ -62,6 +64,43 @@ export async function action({ request }: Route.ActionArgs) {
 }
 
 const constraint = getZodConstraint(apiTokenSchema);
+
+type TokenRow = Awaited<ReturnType<typeof loader>>["tokens"][number];
+
+const tokenColumns: DataTableColumn<TokenRow>[] = [
+  { id: "name", header: "Name", rowHeader: true, cell: (token) => token.name },
+  { id: "scope", header: "May", cell: (token) => API_TOKEN_SCOPE_LABELS[token.scope] },
+  {
+    id: "expires",
+    header: "Expires",
+    cell: (token) =>
+      token.expired ? (
+        <Tag colour="grey">Expired</Tag>
+      ) : token.expiresAt ? (
+        formatDate(token.expiresAt)
+      ) : (
+        "Never"
+      ),
+  },
+  {
+    id: "used",
+    header: "Last used",
+    cell: (token) => (token.lastUsedAt ? formatDateTime(token.lastUsedAt) : "Not used yet"),
+  },
+  {
+    id: "revoke",
+    header: "Revoke",
+    cell: (token) => (
+      <Form method="post">
+        <input type="hidden" name="intent" value="revoke" />
+        <input type="hidden" name="tokenId" value={token.id} />
+        <button type="submit" className="govuk-button govuk-button--warning govuk-!-margin-bottom-0">
+          Revoke<span className="govuk-visually-hidden"> {token.name}</span>
+        </button>
+      </Form>
+    ),
+  },
+];
 
 export default function ApiTokens({ loaderData, actionData }: Route.ComponentProps) {
   const { tokens, workspaceName, revoked } = loaderData;
@@ -112,67 +151,13 @@ export default function ApiTokens({ loaderData, actionData }: Route.ComponentPro
           you would a password. How to use one is in the API guide (docs/api.md).
         </p>
 
-        <h2 className="govuk-heading-m">Your tokens</h2>
-        {tokens.length === 0 ? (
-          <p className="govuk-body">You have no tokens.</p>
-        ) : (
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-visually-hidden">Your API tokens</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Name
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  May
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Expires
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Last used
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  <span className="govuk-visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {tokens.map((token) => (
-                <tr className="govuk-table__row" key={token.id}>
-                  <th scope="row" className="govuk-table__header">
-                    {token.name}
-                  </th>
-                  <td className="govuk-table__cell">{API_TOKEN_SCOPE_LABELS[token.scope]}</td>
-                  <td className="govuk-table__cell">
-                    {token.expired ? (
-                      <strong className="govuk-tag govuk-tag--grey">Expired</strong>
-                    ) : token.expiresAt ? (
-                      formatDate(token.expiresAt)
-                    ) : (
-                      "Never"
-                    )}
-                  </td>
-                  <td className="govuk-table__cell">
-                    {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : "Not used yet"}
-                  </td>
-                  <td className="govuk-table__cell">
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="tokenId" value={token.id} />
-                      <button
-                        type="submit"
-                        className="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
-                      >
-                        Revoke<span className="govuk-visually-hidden"> {token.name}</span>
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          caption="Your tokens"
+          columns={tokenColumns}
+          rows={tokens}
+          rowKey={(token) => token.id}
+          emptyMessage="You have no tokens."
+        />
 
         <h2 className="govuk-heading-m">Make a token</h2>
         <Form method="post" {...getFormProps(form)}>
