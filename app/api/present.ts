@@ -4,11 +4,13 @@ import type { BoardListItem, BoardPage } from "../boards/boards.server";
 import { isoTimestamp } from "../format";
 import type { MeetingCostView, MeetingPage } from "../meetings/meetings.server";
 import type { MeetingListItem } from "../meetings/meetings-list.server";
+import type { BoardPlan } from "./plan-source.server";
 import type {
   ActionDetailSchema,
   ActionSchema,
   ActionUpdateSchema,
   BoardDetailSchema,
+  BoardPlanSchema,
   BoardSchema,
   MeetingCostSchema,
   MeetingDetailSchema,
@@ -181,5 +183,35 @@ export function actionDetailJson(page: ActionPage): Out<typeof ActionDetailSchem
     updates: page.updates.map(actionUpdateJson),
     update_count: page.updateCount,
     can_update: page.canUpdate,
+  };
+}
+
+export function boardPlanJson({ boardId, periods, plan }: BoardPlan): Out<typeof BoardPlanSchema> {
+  return {
+    board_id: boardId,
+    periods,
+    plan: plan && {
+      id: plan.id,
+      period: plan.period,
+      title: plan.title,
+      starts_on: plan.startsOn,
+      ends_on: plan.endsOn,
+      priorities: plan.priorities.map((priority) => ({
+        id: priority.id,
+        position: priority.position,
+        title: priority.title,
+        objectives: priority.objectives.map((objective) => ({
+          id: objective.id,
+          position: objective.position,
+          title: objective.title,
+          measure: objective.measure,
+          target: objective.target,
+          current_value: objective.currentValue,
+          rag: objective.rag,
+          owner_agency: objective.ownerAgency,
+          progress: objective.progress,
+        })),
+      })),
+    },
   };
 }

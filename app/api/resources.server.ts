@@ -14,10 +14,12 @@ import {
   actionUpdateJson,
   boardDetailJson,
   boardJson,
+  boardPlanJson,
   meetingCostJson,
   meetingDetailJson,
   meetingJson,
 } from "./present";
+import { boardPlan } from "./plan-source.server";
 import { PROBLEM_TYPES } from "./problem.server";
 import {
   type ActionUpdateRequest,
@@ -103,6 +105,10 @@ export async function boardMeetingsPage(
       ? encodeCursor(`meetings:${when}`, { starts_at: page.next.startsAt.toISOString(), id: page.next.id })
       : null,
   };
+}
+
+export async function boardPlanDetail(viewer: Viewer, boardId: number, period: string | undefined) {
+  return boardPlanJson(await boardPlan(viewer, boardId, period));
 }
 
 // ── Meetings ─────────────────────────────────────────────────────────────────────────────

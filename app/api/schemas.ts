@@ -412,4 +412,63 @@ export const ActionUpdateResultSchema = z
   })
   .meta({ id: "ActionUpdateResult" });
 
+// ── Plans ────────────────────────────────────────────────────────────────────────────────
+
+export const PlanProgressSchema = z
+  .object({
+    linked: z.number().int().min(0).describe("Actions linked to it"),
+    done: z.number().int().min(0),
+    open: z.number().int().min(0).describe("Not started or in progress"),
+    overdue: z.number().int().min(0).describe("Open and past their due date"),
+    dropped: z.number().int().min(0),
+  })
+  .meta({ id: "PlanProgress", description: "Progress from the actions linked to an objective" });
+
+export const BoardPlanSchema = z
+  .object({
+    board_id: id(),
+    periods: z
+      .array(z.object({ id: id(), period: z.string() }))
+      .describe("Every plan of the board, latest first"),
+    plan: z
+      .object({
+        id: id(),
+        period: z.string().describe('"2026/27"'),
+        title: z.string(),
+        starts_on: calendarDate(),
+        ends_on: calendarDate(),
+        priorities: z.array(
+          z.object({
+            id: id(),
+            position: z.number().int().min(0),
+            title: z.string(),
+            objectives: z.array(
+              z.object({
+                id: id(),
+                position: z.number().int().min(0),
+                title: z.string(),
+                measure: z.string(),
+                target: z.string(),
+                current_value: z.string(),
+                rag: z.enum(["red", "amber", "green"]).nullable(),
+                owner_agency: z.object({ id: id(), name: z.string() }).nullable(),
+                progress: PlanProgressSchema,
+              }),
+            ),
+          }),
+        ),
+      })
+      .nullable()
+      .describe("Null when the board has no plan (for that period)"),
+  })
+  .meta({ id: "BoardPlan" });
+
+export const boardPlanQuery = z.strictObject({
+  period: z
+    .string()
+    .regex(/^\d{4}\/\d{2}$/, "Enter a period like 2026/27")
+    .optional()
+    .describe("The plan for this period; by default the one covering today, else the latest"),
+});
+
 export const noQuery = z.strictObject({});

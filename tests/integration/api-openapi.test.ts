@@ -12,6 +12,7 @@ import * as actionUpdates from "~/routes/api.v1.actions.$actionId.updates";
 import * as boardsList from "~/routes/api.v1.boards._index";
 import * as boardDetail from "~/routes/api.v1.boards.$boardId._index";
 import * as boardMeetings from "~/routes/api.v1.boards.$boardId.meetings";
+import * as boardPlan from "~/routes/api.v1.boards.$boardId.plan";
 import * as meetingDetail from "~/routes/api.v1.meetings.$meetingId._index";
 import * as meetingCost from "~/routes/api.v1.meetings.$meetingId.cost";
 import * as openApiRoute from "~/routes/api.v1.openapi[.]json";
@@ -166,6 +167,46 @@ const cases: Record<string, OperationCase> = {
         token: tokens.admin,
       },
     }),
+  },
+  getBoardPlan: {
+    template: "/api/v1/boards/{boardId}/plan",
+    method: "GET",
+    module: boardPlan,
+    calls: async () => {
+      const plan = await f.root
+        .insertInto("plans")
+        .values({
+          workspace_id: f.ws,
+          board_id: f.boards.alpha,
+          period: "2026/27",
+          title: "Plan",
+          starts_on: "2026-04-01",
+          ends_on: "2027-03-31",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const priority = await f.root
+        .insertInto("plan_priorities")
+        .values({ workspace_id: f.ws, plan_id: plan.id, position: 0, title: "Priority" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await f.root
+        .insertInto("plan_objectives")
+        .values({
+          workspace_id: f.ws,
+          priority_id: priority.id,
+          position: 0,
+          title: "Objective",
+          rag: "green",
+        })
+        .execute();
+      const params = { boardId: String(f.boards.alpha) };
+      return {
+        200: { path: `/api/v1/boards/${f.boards.alpha}/plan`, params, token: tokens.member },
+        404: { path: `/api/v1/boards/${f.boards.alpha}/plan`, params, token: tokens.partner },
+        422: { path: `/api/v1/boards/${f.boards.alpha}/plan?period=2026`, params, token: tokens.member },
+      };
+    },
   },
   getMeeting: {
     template: "/api/v1/meetings/{meetingId}",

@@ -9,6 +9,7 @@ import * as actionUpdates from "~/routes/api.v1.actions.$actionId.updates";
 import * as boardsList from "~/routes/api.v1.boards._index";
 import * as boardDetail from "~/routes/api.v1.boards.$boardId._index";
 import * as boardMeetings from "~/routes/api.v1.boards.$boardId.meetings";
+import * as boardPlanRoute from "~/routes/api.v1.boards.$boardId.plan";
 import * as meetingDetail from "~/routes/api.v1.meetings.$meetingId._index";
 import * as meetingCostRoute from "~/routes/api.v1.meetings.$meetingId.cost";
 import { scopeToWorkspace } from "../../db/tenancy";
@@ -150,6 +151,13 @@ const rows: Row[] = [
     path: () => `/api/v1/boards/${f.boards.bravo}/meetings?when=past`,
     params: () => ({ boardId: String(f.boards.bravo) }),
     expect: { ...all(404), anonymous: 401, admin: 200, leader: 200 },
+  },
+  {
+    name: "GET /boards/{alpha}/plan",
+    module: boardPlanRoute,
+    path: () => `/api/v1/boards/${f.boards.alpha}/plan`,
+    params: () => ({ boardId: String(f.boards.alpha) }),
+    expect: { ...all(200), partner: 404, outsider: 404 },
   },
   {
     name: "GET /meetings/{alpha meeting}",
@@ -384,6 +392,91 @@ describe("what each role sees", () => {
       register: { invited: 2, attended: ["Priya Constable"], apologies: ["Cara Council"], not_recorded: 0 },
       can_run: false,
     });
+  });
+
+  it("gives a board's plan with each objective's progress from its linked actions", async () => {
+    const plan = await f.root
+      .insertInto("plans")
+      .values({
+        workspace_id: f.ws,
+        board_id: f.boards.alpha,
+        period: "2026/27",
+        title: "Alpha plan",
+        starts_on: "2026-04-01",
+        ends_on: "2027-03-31",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const priority = await f.root
+      .insertInto("plan_priorities")
+      .values({ workspace_id: f.ws, plan_id: plan.id, position: 0, title: "Safer streets" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const objective = await f.root
+      .insertInto("plan_objectives")
+      .values({
+        workspace_id: f.ws,
+        priority_id: priority.id,
+        position: 0,
+        title: "Fewer repeat offences",
+        measure: "Reoffending rate",
+        target: "25%",
+        current_value: "28%",
+        rag: "amber",
+        owner_agency_id: f.agencies.police,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const action_id of [f.actions.alphaSecret, f.actions.charlieCouncil, f.actions.bravoCouncil]) {
+      await f.root
+        .insertInto("objective_actions")
+        .values({ workspace_id: f.ws, objective_id: objective.id, action_id })
+        .execute();
+    }
+    const outcome = await as(
+      "member",
+      boardPlanRoute,
+      `/api/v1/boards/${f.boards.alpha}/plan?period=2026/27`,
+      {
+        boardId: String(f.boards.alpha),
+      },
+    );
+    expect(outcome.json).toEqual({
+      board_id: f.boards.alpha,
+      periods: [{ id: plan.id, period: "2026/27" }],
+      plan: {
+        id: plan.id,
+        period: "2026/27",
+        title: "Alpha plan",
+        starts_on: "2026-04-01",
+        ends_on: "2027-03-31",
+        priorities: [
+          {
+            id: priority.id,
+            position: 0,
+            title: "Safer streets",
+            objectives: [
+              {
+                id: objective.id,
+                position: 0,
+                title: "Fewer repeat offences",
+                measure: "Reoffending rate",
+                target: "25%",
+                current_value: "28%",
+                rag: "amber",
+                owner_agency: { id: f.agencies.police, name: "Northshire Police" },
+                // alphaSecret is open and past due (14 June 2026); the others dropped and done.
+                progress: { linked: 3, done: 1, open: 1, overdue: 1, dropped: 1 },
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const none = await as("member", boardPlanRoute, `/api/v1/boards/${f.boards.alpha}/plan?period=2030/31`, {
+      boardId: String(f.boards.alpha),
+    });
+    expect(none.json).toMatchObject({ plan: null });
   });
 
   it("lists a board's upcoming and past meetings", async () => {

@@ -442,6 +442,13 @@ const rows: Row[] = [
     expect: { ...apiToken(200), partner: 404, outsider: 404 },
   },
   {
+    route: "api.v1.boards.$boardId.plan",
+    api: {},
+    path: (f) => `/api/v1/boards/${f.lcjbId}/plan`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...apiToken(200), partner: 404, outsider: 404 },
+  },
+  {
     route: "api.v1.meetings.$meetingId._index",
     api: {},
     path: (f) => `/api/v1/meetings/${f.lcjbMeetingId}`,
