@@ -18,7 +18,10 @@ export async function freshDatabase(options: { poolSize?: number } = {}): Promis
     const admin = openDatabase({ databaseUrl: adminUrl(databaseUrl), poolSize: 1 });
     await sql.raw(`create database ${name} template ${postgresTemplate}`).execute(admin.db);
     await admin.close();
-    const handle = openDatabase({ databaseUrl: withDatabaseName(databaseUrl, name), poolSize: options.poolSize ?? 4 });
+    const handle = openDatabase({
+      databaseUrl: withDatabaseName(databaseUrl, name),
+      poolSize: options.poolSize ?? 4,
+    });
     return {
       ...handle,
       close: async () => {
