@@ -4,8 +4,8 @@ import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import os from "node:os";
 import autocannon from "autocannon";
-import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { openDatabase } from "../db/client";
 import { freePort, runCli, startAppServer } from "../tests/app-process";
 import { adminUrl, withDatabaseName } from "../tests/database-urls";
 
@@ -196,7 +196,8 @@ async function httpFloor(body: Buffer, connections: number): Promise<Measure> {
 /** Runs the page's loaders once in this process with query logging: the SQL the page runs. */
 async function captureSql(page: Page, ids: Ids, cookie: string): Promise<Query[]> {
   const queries: Query[] = [];
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // As the server runs: the session cookie's name depends on it.
+  process.env.NODE_ENV = "production";
   const { useDatabaseForTests } = await import("../app/db.server");
   const { runWithRequestContext } = await import("../app/request-context.server");
   const { getViewer } = await import("../app/auth/viewer.server");
@@ -204,19 +205,20 @@ async function captureSql(page: Page, ids: Ids, cookie: string): Promise<Query[]
   const module = (await import(`../app/routes/${page.route}.tsx`)) as {
     loader: (args: unknown) => Promise<unknown>;
   };
-  const db = new Kysely<never>({
-    dialect: new PostgresDialect({ pool }),
+  const handle = openDatabase({
+    databaseUrl,
+    poolSize: 2,
     log: (event) => {
       if (event.level === "query") queries.push({ sql: event.query.sql, parameters: event.query.parameters });
     },
   });
-  useDatabaseForTests({ db: db as never, engine: "postgres", close: () => db.destroy() });
+  useDatabaseForTests(handle);
   const request = new Request(`http://localhost${page.path(ids)}`, { headers: { Cookie: cookie } });
   await runWithRequestContext(request, async () => {
     await getViewer(request); // the root layout's loader
     await module.loader(routeArgs(request, page.params?.(ids) ?? {}));
   });
-  await db.destroy();
+  await handle.close();
   return queries;
 }
 
@@ -232,6 +234,8 @@ function machine() {
 }
 
 const admin = new pg.Pool({ connectionString: adminUrl(serverUrl), max: 1 });
+// An idle connection dropped by the server (a restart) is replaced on next use, not fatal.
+admin.on("error", () => {});
 await admin.query(`create database ${name}`);
 const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" };
 let stopServer: (() => Promise<unknown>) | undefined;
@@ -243,6 +247,7 @@ try {
   console.log(`  generated in ${generateSeconds} s`);
 
   const data = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  data.on("error", () => {});
   const one = async <T>(text: string, values: unknown[] = []) =>
     (await data.query(text, values)).rows[0] as T;
   const board = await one<{ id: number; slug: string }>(
