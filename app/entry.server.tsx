@@ -9,6 +9,8 @@ import {
   type RouterContextProvider,
   ServerRouter,
 } from "react-router";
+import { database } from "./db.server";
+import { startAppWorker } from "./jobs/app-worker.server";
 import { NonceContext } from "./nonce";
 import { currentRequestRecord, describeError, log } from "./observability.server";
 import { nonceContext } from "./security.server";
@@ -21,6 +23,10 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   log("error", "unhandled error", { requestId: currentRequestRecord()?.id, ...describeError(error) });
 };
 
+// The job worker runs inside the server process, started once when the server loads (and
+// again on a later page request if the database was not there yet); see app-worker.server.ts.
+startAppWorker(database);
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -28,6 +34,7 @@ export default function handleRequest(
   routerContext: EntryContext,
   loadContext: RouterContextProvider,
 ) {
+  startAppWorker(database);
   if (request.method.toUpperCase() === "HEAD") {
     return new Response(null, { status: responseStatusCode, headers: responseHeaders });
   }

@@ -1,4 +1,10 @@
 import { parseArgs } from "node:util";
+import { startWorker, workerConcurrency } from "../app/jobs/app-worker.server";
+import { jobHandlers, schedules } from "../app/jobs/registry.server";
+import { enqueueDueSlots } from "../app/jobs/scheduler.server";
+import { JobWorker } from "../app/jobs/worker.server";
+import { runShutdownHooks } from "../app/lifecycle.server";
+import { checkMailConfig } from "../app/mail/config.server";
 import { BackupError, exportWorkspace, importWorkspace } from "../db/backup";
 import { type DatabaseHandle, openDatabase } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
@@ -160,6 +166,39 @@ const commands: Record<string, Command> = {
       const result = await createUserWithRole(handle.db, values);
       console.log(`User ${result.email} is ${result.role} in ${result.workspace}.`);
       if (result.generatedPassword) console.log(`Their password: ${result.generatedPassword} (shown once)`);
+    },
+  },
+  worker: {
+    summary:
+      "Run the job worker and scheduler alone (email, reminders) until stopped; --once runs what is due and exits",
+    usage: "worker [--concurrency N] [--once]",
+    options: { concurrency: { type: "string" }, once: { type: "boolean" } },
+    check(values) {
+      if (values.concurrency !== undefined) positiveInteger(values.concurrency, "--concurrency");
+      checkMailConfig();
+    },
+    async run(values, handle) {
+      const concurrency =
+        values.concurrency === undefined
+          ? workerConcurrency()
+          : positiveInteger(values.concurrency, "--concurrency");
+      if (values.once) {
+        await enqueueDueSlots(handle.db, schedules);
+        const ran = await new JobWorker({ db: handle.db, handlers: jobHandlers, concurrency }).drain();
+        console.log(`Ran ${ran} job(s).`);
+        return;
+      }
+      const running = startWorker(handle.db, { concurrency });
+      console.log(
+        `Worker ${running.worker.id} running ${concurrency} job(s) at a time. Stop with Ctrl+C or SIGTERM.`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once("SIGTERM", stop);
+        process.once("SIGINT", stop);
+      });
+      console.log("Stopping: finishing the jobs in flight…");
+      await runShutdownHooks();
     },
   },
 };

@@ -17,7 +17,8 @@ import { WORKSPACE_TABLES } from "./tenancy";
  * (`jsonb_populate_recordset`), so every type (bytea, timestamptz, numeric, jsonb, dates)
  * comes back exactly; ids are kept and sequences moved past them.
  *
- * What is exported: the workspace row; every workspace table (db/tenancy.ts); its jobs; the
+ * What is exported: the workspace row; every workspace table (db/tenancy.ts); its jobs and
+ * their mail deliveries (so a restored queue still never sends a message twice); the
  * users it refers to, with their passkeys and recovery codes (so they can sign in after a
  * restore). What is not: sessions, one-time tokens, sign-in attempts and rate-limit buckets
  * (short-lived; everyone signs in again), and the migration bookkeeping.
@@ -39,7 +40,7 @@ export const NOT_EXPORTED: Record<string, string> = {
 };
 
 export function exportedTables(): string[] {
-  return ["workspaces", "users", ...USER_TABLES, ...WORKSPACE_TABLES, "jobs"];
+  return ["workspaces", "users", ...USER_TABLES, ...WORKSPACE_TABLES, "jobs", "mail_deliveries"];
 }
 
 export class BackupError extends Error {
@@ -112,6 +113,8 @@ function filterFor(table: string, workspaceId: number, users: number[]) {
   if (table === "workspaces") return sql`id = ${workspaceId}`;
   if (table === "users") return sql`id = any(${users}::bigint[])`;
   if ((USER_TABLES as readonly string[]).includes(table)) return sql`user_id = any(${users}::bigint[])`;
+  if (table === "mail_deliveries")
+    return sql`job_id in (select id from jobs where workspace_id = ${workspaceId})`;
   return sql`workspace_id = ${workspaceId}`;
 }
 

@@ -45,6 +45,23 @@ beforeAll(async () => {
     payload: { minutesId: 1 },
     dedupeKey: "backup-test",
   });
+  // …with one message of it already delivered, which a restored queue must not send again.
+  const job = await source.db
+    .selectFrom("jobs")
+    .select("id")
+    .where("dedupe_key", "=", "backup-test")
+    .executeTakeFirstOrThrow();
+  await source.db
+    .insertInto("mail_deliveries")
+    .values({
+      job_id: job.id,
+      recipient: "member@demo.test",
+      status: "sent",
+      attempt: 1,
+      transport: "log",
+      sent_at: new Date("2026-11-23T12:01:00Z"),
+    })
+    .execute();
   const admin = await source.db
     .selectFrom("users")
     .select("id")
@@ -119,13 +136,16 @@ describe("export-workspace and import-workspace", () => {
             ? sql`id = any(${userIds}::bigint[])`
             : table === "passkeys" || table === "recovery_codes"
               ? sql`user_id = any(${userIds}::bigint[])`
-              : sql`workspace_id = ${demoId}`;
+              : table === "mail_deliveries"
+                ? sql`job_id in (select id from jobs where workspace_id = ${demoId})`
+                : sql`workspace_id = ${demoId}`;
       const before = await rowsOf(source.db, table, where);
       const after = await rowsOf(target.db, table);
       expect(after, table).toEqual(before);
       expect(imported.counts[table] ?? 0, table).toBe(before.length);
     }
     expect(imported.counts.jobs).toBe(1);
+    expect(imported.counts.mail_deliveries).toBe(1);
     expect(imported.counts.passkeys).toBe(1);
   });
 

@@ -219,7 +219,8 @@ describe("the attendance register", () => {
     expect(html).toContain(`>Status for Ian Inspector</label>`);
     expect(html).toContain(`>Other expenses in pounds for Ann Attended</label>`);
     expect(html).toMatch(new RegExp(`name="rows\\[${ann}\\]\\.miles"[^>]*value="10.5"`));
-    expect(html).toContain("Not quorate: 0 of 3 agencies needed");
+    // Quorum as the refused form has it marked (Ann attended, Ian's deputy), not as saved.
+    expect(html).toContain("Not quorate: 2 of 3 agencies needed");
     expect(html).toContain("£100.00");
     expect(html).toContain("Saving the register will mark it as held");
     expect(html).toContain(">Save register</button>");
