@@ -8,6 +8,7 @@ import { getMeetingPage, getReadableMeeting, meetingCostView } from "../meetings
 import { listMeetingsAfter } from "../meetings/meetings-list.server";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { ApiProblem } from "./handler.server";
+import { boardPlan } from "./plan-source.server";
 import {
   actionDetailJson,
   actionJson,
@@ -19,7 +20,6 @@ import {
   meetingDetailJson,
   meetingJson,
 } from "./present";
-import { boardPlan } from "./plan-source.server";
 import { PROBLEM_TYPES } from "./problem.server";
 import {
   type ActionUpdateRequest,

@@ -3,6 +3,7 @@ import { redirect } from "react-router";
 import type { Database, Role } from "../../db/schema";
 import { scopeToWorkspace, type WorkspaceDb } from "../../db/tenancy";
 import { database } from "../db.server";
+import { annotateRequest } from "../observability.server";
 import { currentRequestContext } from "../request-context.server";
 import { type SessionRecord, sessionTokenFrom, validateSessionToken } from "./sessions.server";
 
@@ -150,6 +151,7 @@ export async function viewerInWorkspace(
         .executeTakeFirst()
     : undefined;
 
+  annotateRequest({ userId: user.id, workspace: current.slug });
   return {
     viewer: {
       user: { id: user.id, name: user.name, email: user.email },

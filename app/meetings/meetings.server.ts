@@ -14,6 +14,7 @@ import { can, ensure, notFound } from "../auth/authorise.server";
 import type { Viewer } from "../auth/viewer.server";
 import { meetingCost } from "../costs/costs.server";
 import { londonDate } from "../format";
+import { enqueueMeetingInvitation } from "../mail/handlers/meeting-invitation.server";
 import { type MeetingInput, penceToPoundsInput, type ScheduleInput } from "./schemas";
 import {
   londonInstant,
@@ -197,6 +198,7 @@ export async function scheduleMeetings(
       )
       .execute();
     await inviteMembers(trx, workspaceId, board.id, meetings);
+    for (const meeting of meetings) await enqueueMeetingInvitation(trx, { id: meeting.id, sequence: 0 });
 
     for (const meeting of meetings) {
       await recordAudit(trx, actor, {
@@ -472,9 +474,18 @@ export async function updateMeeting(
       }))
       .where("id", "=", meeting.id)
       .where("status", "<>", "cancelled")
-      .returning("id")
+      .returning(["id", "sequence"])
       .executeTakeFirst();
     if (!updated) return { ok: false, formError: CANCELLED } as const;
+    // Invitees hear of a change to when, how or where a meeting still to come takes place.
+    const changedForInvitees =
+      moved ||
+      input.duration_minutes !== meeting.durationMinutes ||
+      input.format !== meeting.format ||
+      input.location !== meeting.location;
+    if (meeting.status === "scheduled" && changedForInvitees) {
+      await enqueueMeetingInvitation(trx, { id: meeting.id, sequence: updated.sequence });
+    }
     await recordAudit(trx, actor, {
       event: "meeting.updated",
       entityType: "meeting",
@@ -531,9 +542,10 @@ export async function cancelMeeting(
       }))
       .where("id", "=", meeting.id)
       .where("status", "=", "scheduled")
-      .returning("id")
+      .returning(["id", "sequence"])
       .executeTakeFirst();
     if (!updated) return { ok: false, formError: "This meeting has already been cancelled" } as const;
+    await enqueueMeetingInvitation(trx, { id: meeting.id, sequence: updated.sequence });
     await recordAudit(trx, actor, {
       event: "meeting.cancelled",
       entityType: "meeting",

@@ -38,6 +38,8 @@ interface Fixture {
   agendaMeetingId: number;
   sensitiveItemId: number;
   sensitivePaperId: number;
+  /** A failed email job of the demo workspace (/admin/jobs retries it). */
+  failedJobId: number;
 }
 
 interface Row {
@@ -75,6 +77,8 @@ const rows: Row[] = [
   { route: "$", path: () => "/no-such-page", params: () => ({ "*": "no-such-page" }), expect: everyone(404) },
   { route: "_index", path: () => "/", expect: { ...everyone("redirect"), anonymous: "sign-in" } },
   { route: "healthz", path: () => "/healthz", expect: everyone(200) },
+  // Prometheus metrics: only with the METRICS_TOKEN bearer (tests/integration/metrics.test.ts).
+  { route: "metrics", path: () => "/metrics", expect: everyone(404) },
   { route: "sign-in._index", path: () => "/sign-in", expect: { ...everyone("redirect"), anonymous: 200 } },
   {
     route: "sign-in.two-factor",
@@ -486,6 +490,43 @@ const rows: Row[] = [
     params: (f) => ({ actionId: String(f.policeActionId) }),
     expect: { ...apiToken(404), admin: 409, secretary: 409, partner: 409 },
   },
+  // Email and jobs (mail branch): the job queue is for admins; a job of another workspace does not exist for them.
+  { route: "admin.jobs", path: () => "/admin/jobs", expect: adminOnly },
+  {
+    route: "admin.jobs",
+    method: "POST",
+    path: () => "/admin/jobs",
+    form: (f) => ({ intent: "retry", jobId: String(f.failedJobId) }),
+    expect: { ...signedIn(404), admin: "redirect" },
+  },
+  { route: "account.reminders", path: () => "/account/reminders", expect: signedIn(200) },
+  {
+    route: "account.reminders",
+    method: "POST",
+    path: () => "/account/reminders",
+    form: { frequency: "" },
+    expect: signedIn(400),
+  },
+  {
+    // A public board's calendar: anyone, signed in or not.
+    route: "public.$workspaceSlug.boards.$boardSlug.meetings[.]ics",
+    path: () => "/public/demo/boards/lcjb/meetings.ics",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "lcjb" }),
+    expect: everyone(200),
+  },
+  {
+    // A private board has no public calendar.
+    route: "public.$workspaceSlug.boards.$boardSlug.meetings[.]ics",
+    path: () => "/public/demo/boards/mappa-smb/meetings.ics",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "mappa-smb" }),
+    expect: everyone(404),
+  },
+  {
+    route: "meetings.$meetingId.calendar[.]ics",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/calendar.ics`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
 ];
 
 const ROUTES_DIR = path.resolve("app/routes");
@@ -657,7 +698,20 @@ beforeAll(async () => {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const failedJob = await db
+    .insertInto("jobs")
+    .values({
+      workspace_id: workspaceId,
+      queue: "mail.meeting_invitation",
+      payload: JSON.stringify({ meetingId: lcjbMeeting.id }),
+      status: "failed",
+      attempts: 8,
+      last_error: "GOV.UK Notify refused to send an email (403)",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   fixture = {
+    failedJobId: failedJob.id,
     agendaMeetingId: sensitiveItem.meeting_id,
     sensitiveItemId: sensitiveItem.id,
     sensitivePaperId: sensitivePaper.id,
