@@ -58,6 +58,10 @@ const entries: Entry[] = [
   { route: "account._index", path: () => "/account" },
   { route: "account.passkeys", path: () => "/account/passkeys" },
   { route: "account.password", path: () => "/account/password" },
+  { route: "account.tokens", path: () => "/account/tokens" },
+  // The JSON API takes JSON with a bearer token: a form post is refused (405, 404) as a problem.
+  { route: "api.v1.openapi[.]json", path: () => "/api/v1/openapi.json" },
+  { route: "api.v1.$", path: () => "/api/v1/no-such-thing", params: () => ({ "*": "no-such-thing" }) },
   { route: "account.two-factor", path: () => "/account/two-factor" },
   {
     route: "actions.$actionId",
