@@ -84,20 +84,20 @@ export default function Account({ loaderData }: Route.ComponentProps) {
           </dd>
         </div>
         <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">API tokens</dt>
-          <dd className="govuk-summary-list__value">For your agency’s own systems</dd>
-          <dd className="govuk-summary-list__actions">
-            <a className="govuk-link" href="/account/tokens">
-              Manage<span className="govuk-visually-hidden"> API tokens</span>
-            </a>
-          </dd>
-        </div>
-        <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">Action reminders</dt>
           <dd className="govuk-summary-list__value">{reminders}</dd>
           <dd className="govuk-summary-list__actions">
             <a className="govuk-link" href="/account/reminders">
               Change<span className="govuk-visually-hidden"> how you are reminded about actions</span>
+            </a>
+          </dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">API tokens</dt>
+          <dd className="govuk-summary-list__value">For your agency’s own systems</dd>
+          <dd className="govuk-summary-list__actions">
+            <a className="govuk-link" href="/account/tokens">
+              Manage<span className="govuk-visually-hidden"> API tokens</span>
             </a>
           </dd>
         </div>

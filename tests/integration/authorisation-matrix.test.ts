@@ -414,6 +414,43 @@ const rows: Row[] = [
     path: () => "/attendance.csv?from=2020-01-01&to=2030-12-31",
     expect: adminAndLeader,
   },
+  // Email and jobs (mail branch): the job queue is for admins; a job of another workspace does not exist for them.
+  { route: "admin.jobs", path: () => "/admin/jobs", expect: adminOnly },
+  {
+    route: "admin.jobs",
+    method: "POST",
+    path: () => "/admin/jobs",
+    form: (f) => ({ intent: "retry", jobId: String(f.failedJobId) }),
+    expect: { ...signedIn(404), admin: "redirect" },
+  },
+  { route: "account.reminders", path: () => "/account/reminders", expect: signedIn(200) },
+  {
+    route: "account.reminders",
+    method: "POST",
+    path: () => "/account/reminders",
+    form: { frequency: "" },
+    expect: signedIn(400),
+  },
+  {
+    // A public board's calendar: anyone, signed in or not.
+    route: "public.$workspaceSlug.boards.$boardSlug.meetings[.]ics",
+    path: () => "/public/demo/boards/lcjb/meetings.ics",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "lcjb" }),
+    expect: everyone(200),
+  },
+  {
+    // A private board has no public calendar.
+    route: "public.$workspaceSlug.boards.$boardSlug.meetings[.]ics",
+    path: () => "/public/demo/boards/mappa-smb/meetings.ics",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "mappa-smb" }),
+    expect: everyone(404),
+  },
+  {
+    route: "meetings.$meetingId.calendar[.]ics",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/calendar.ics`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
 
   // The JSON API: a bearer token per role (anonymous: none, so 401); cookies are not accepted.
   { route: "api.v1.openapi[.]json", path: () => "/api/v1/openapi.json", expect: everyone(200) },
@@ -489,43 +526,6 @@ const rows: Row[] = [
     path: (f) => `/api/v1/actions/${f.policeActionId}/updates`,
     params: (f) => ({ actionId: String(f.policeActionId) }),
     expect: { ...apiToken(404), admin: 409, secretary: 409, partner: 409 },
-  },
-  // Email and jobs (mail branch): the job queue is for admins; a job of another workspace does not exist for them.
-  { route: "admin.jobs", path: () => "/admin/jobs", expect: adminOnly },
-  {
-    route: "admin.jobs",
-    method: "POST",
-    path: () => "/admin/jobs",
-    form: (f) => ({ intent: "retry", jobId: String(f.failedJobId) }),
-    expect: { ...signedIn(404), admin: "redirect" },
-  },
-  { route: "account.reminders", path: () => "/account/reminders", expect: signedIn(200) },
-  {
-    route: "account.reminders",
-    method: "POST",
-    path: () => "/account/reminders",
-    form: { frequency: "" },
-    expect: signedIn(400),
-  },
-  {
-    // A public board's calendar: anyone, signed in or not.
-    route: "public.$workspaceSlug.boards.$boardSlug.meetings[.]ics",
-    path: () => "/public/demo/boards/lcjb/meetings.ics",
-    params: () => ({ workspaceSlug: "demo", boardSlug: "lcjb" }),
-    expect: everyone(200),
-  },
-  {
-    // A private board has no public calendar.
-    route: "public.$workspaceSlug.boards.$boardSlug.meetings[.]ics",
-    path: () => "/public/demo/boards/mappa-smb/meetings.ics",
-    params: () => ({ workspaceSlug: "demo", boardSlug: "mappa-smb" }),
-    expect: everyone(404),
-  },
-  {
-    route: "meetings.$meetingId.calendar[.]ics",
-    path: (f) => `/meetings/${f.lcjbMeetingId}/calendar.ics`,
-    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
-    expect: { ...signedIn(200), partner: 404, outsider: 404 },
   },
 ];
 
