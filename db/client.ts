@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import { Kysely, type KyselyConfig, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -53,6 +53,8 @@ export interface OpenOptions {
    * timed out, shut down mid-query). The app turns it into a 503; the CLI keeps the error.
    */
   whenUnavailable?: (cause: Error) => unknown;
+  /** Kysely's query log (the benchmark captures a page's SQL with it). */
+  log?: KyselyConfig["log"];
 }
 
 const UNAVAILABLE_CODES = new Set([
@@ -126,7 +128,10 @@ export function openDatabase(options: OpenOptions = {}): DatabaseHandle {
     // An idle client losing its connection (database restart) must not crash the process.
     pool.on("error", () => {});
     const dialectPool = options.whenUnavailable ? guardedPool(pool, options.whenUnavailable) : pool;
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: dialectPool }) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: dialectPool }),
+      log: options.log,
+    });
     return { db, engine: "postgres", pool, close: () => db.destroy() };
   }
 

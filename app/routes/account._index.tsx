@@ -92,6 +92,15 @@ export default function Account({ loaderData }: Route.ComponentProps) {
             </a>
           </dd>
         </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">API tokens</dt>
+          <dd className="govuk-summary-list__value">For your agency’s own systems</dd>
+          <dd className="govuk-summary-list__actions">
+            <a className="govuk-link" href="/account/tokens">
+              Manage<span className="govuk-visually-hidden"> API tokens</span>
+            </a>
+          </dd>
+        </div>
       </dl>
 
       <h2 className="govuk-heading-m">Where you are signed in</h2>

@@ -2,7 +2,7 @@ import { type ComponentType, createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RegisterPage, RegisterRow } from "~/attendance/register.server";
+import type { RegisterPage } from "~/attendance/register.server";
 import { STALE_REGISTER_MESSAGE } from "~/attendance/schemas";
 import { meetingCost } from "~/costs/costs.server";
 import { useDatabaseForTests } from "~/db.server";
@@ -20,6 +20,7 @@ import {
   insertUser,
   insertWorkspace,
 } from "../factories";
+import { formFor } from "../register-form";
 import { callRoute, fieldErrors, type RouteModule, signedIn } from "../routes";
 
 /*
@@ -127,37 +128,6 @@ async function load(cookie = cookies.secretary): Promise<RegisterPage> {
   const outcome = await callRoute(route, { path: path(), params: params(), cookie });
   expect(outcome.status).toBe(200);
   return outcome.body as RegisterPage;
-}
-
-type RowForm = Partial<{
-  status: string;
-  deputy: string;
-  minutesPresent: string;
-  mode: string;
-  travelMinutes: string;
-  miles: string;
-  expenses: string;
-}>;
-
-/** The whole register's form as the page posts it, with some rows changed. */
-function formFor(page: RegisterPage, changes: Record<number, RowForm>): Record<string, string> {
-  const form: Record<string, string> = { intent: "save", version: page.version };
-  page.rows.forEach((row: RegisterRow, i) => {
-    const change = changes[row.personId] ?? {};
-    const values: Required<RowForm> = {
-      status: row.status,
-      deputy: row.deputyPersonId === null ? "" : String(row.deputyPersonId),
-      minutesPresent: row.minutesPresent === null ? "" : String(row.minutesPresent),
-      mode: row.mode,
-      travelMinutes: String(row.travelMinutes),
-      miles: String(row.miles),
-      expenses: row.otherExpensesPence === 0 ? "" : (row.otherExpensesPence / 100).toFixed(2),
-      ...change,
-    };
-    form[`rows[${i}].id`] = String(row.id);
-    for (const [key, value] of Object.entries(values)) form[`rows[${i}].${key}`] = value;
-  });
-  return form;
 }
 
 function post(form: Record<string, string>, cookie = cookies.secretary) {
