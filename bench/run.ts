@@ -203,7 +203,7 @@ async function captureSql(page: Page, ids: Ids, cookie: string): Promise<Query[]
   const queries: Query[] = [];
   // As the server runs: the session cookie's name depends on it.
   process.env.NODE_ENV = "production";
-  const { useDatabaseForTests } = await import("../app/db.server");
+  const { useDatabaseForTests: adoptDatabase } = await import("../app/db.server");
   const { runWithRequestContext } = await import("../app/request-context.server");
   const { getViewer } = await import("../app/auth/viewer.server");
   const { routeArgs } = await import("../tests/routes");
@@ -217,7 +217,7 @@ async function captureSql(page: Page, ids: Ids, cookie: string): Promise<Query[]
       if (event.level === "query") queries.push({ sql: event.query.sql, parameters: event.query.parameters });
     },
   });
-  useDatabaseForTests(handle);
+  adoptDatabase(handle);
   const request = new Request(`http://localhost${page.path(ids)}`, { headers: { Cookie: cookie } });
   await runWithRequestContext(request, async () => {
     await getViewer(request); // the root layout's loader

@@ -10,7 +10,13 @@ import { type DatabaseHandle, openDatabase } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
 import { generate } from "../db/seed/generate";
-import { createUserWithRole, createWorkspace, UsageError } from "./operator";
+import {
+  checkTokenArguments,
+  createApiTokenFor,
+  createUserWithRole,
+  createWorkspace,
+  UsageError,
+} from "./operator";
 
 /*
  * The operator CLI: `npm run cli -- <command> [options]`.
@@ -199,6 +205,30 @@ const commands: Record<string, Command> = {
       });
       console.log("Stopping: finishing the jobs in flight…");
       await runShutdownHooks();
+    },
+  },
+  "create-token": {
+    summary: "Make a personal access token for the JSON API for a user (shown once)",
+    usage:
+      "create-token --email EMAIL --scope read|write [--workspace SLUG] [--expires-days N] [--name NAME]",
+    options: {
+      email: { type: "string" },
+      scope: { type: "string" },
+      workspace: { type: "string" },
+      "expires-days": { type: "string" },
+      name: { type: "string" },
+    },
+    check(values) {
+      checkTokenArguments(values);
+    },
+    async run(values, handle) {
+      await migrateToLatest(handle.db);
+      const made = await createApiTokenFor(handle.db, values);
+      console.log(
+        `Token for ${made.email} in ${made.workspace} (${made.scope === "write" ? "read and write" : "read only"}, expires ${made.expiresAt.toISOString().slice(0, 10)}):`,
+      );
+      console.log(made.token);
+      console.log("It is shown once: store it now. Its user can revoke it on their account page.");
     },
   },
 };

@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import type { ActionStatus, Classification, ReminderFrequency } from "../../db/schema";
-import type { WorkspaceDb } from "../../db/tenancy";
+import { inTransaction, type WorkspaceDb } from "../../db/tenancy";
+import { recordAudit } from "../audit/audit.server";
+import type { Viewer } from "../auth/viewer.server";
 import { peopleAddresses, type Recipient } from "../mail/recipients.server";
 
 /*
@@ -233,12 +235,44 @@ export async function anyoneWantsDigest(db: WorkspaceDb): Promise<boolean> {
   return row !== undefined;
 }
 
-/** The user's reminder preference. */
-export async function reminderFrequencyOf(db: WorkspaceDb, userId: number): Promise<ReminderFrequency> {
-  const row = await db
+/** The viewer's reminder preference (it is their account's, in every workspace). */
+export async function reminderFrequencyOf(viewer: Viewer): Promise<ReminderFrequency> {
+  const row = await viewer.db
     .selectFrom("users")
     .select("reminder_frequency")
-    .where("id", "=", userId)
+    .where("id", "=", viewer.user.id)
     .executeTakeFirstOrThrow();
   return row.reminder_frequency;
+}
+
+/** Changes the viewer's reminder preference, with an audit event. */
+export async function setReminderFrequency(
+  viewer: Viewer,
+  frequency: ReminderFrequency,
+  meta: { ip?: string | null } = {},
+): Promise<void> {
+  await inTransaction(viewer.db, async (trx) => {
+    const before = await trx
+      .selectFrom("users")
+      .select("reminder_frequency")
+      .where("id", "=", viewer.user.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (before.reminder_frequency === frequency) return;
+    await trx
+      .updateTable("users")
+      .set({ reminder_frequency: frequency, updated_at: new Date() })
+      .where("id", "=", viewer.user.id)
+      .execute();
+    await recordAudit(
+      trx,
+      { userId: viewer.user.id, label: viewer.user.email, ip: meta.ip },
+      {
+        event: "reminders.preference_changed",
+        entityType: "user",
+        entityId: viewer.user.id,
+        changes: { from: before.reminder_frequency, to: frequency },
+      },
+    );
+  });
 }

@@ -111,7 +111,6 @@ export async function enqueueDueSlots(
       queue: schedule.queue,
       payload: { slot: slot.key },
       dedupeKey: key,
-      runAt: slot.at,
     });
     if (queued) added.push(key);
   }

@@ -57,6 +57,8 @@ export interface MailTransport {
    * whose provider can answer). Lets a re-run after a crash skip a message it had sent.
    */
   findSent?(reference: string, options?: { signal?: AbortSignal }): Promise<SendReceipt | null>;
+  /** Closes pooled connections (at shutdown). */
+  close?(): void;
 }
 
 /**
@@ -124,7 +126,10 @@ function transportFor(config: MailConfig): MailTransport {
 export function mailTransport(): MailTransport {
   if (override) return override;
   const config = mailConfig();
-  if (configured?.config !== config) configured = { config, transport: transportFor(config) };
+  if (configured?.config !== config) {
+    configured?.transport.close?.();
+    configured = { config, transport: transportFor(config) };
+  }
   return configured.transport;
 }
 

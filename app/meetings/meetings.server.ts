@@ -396,30 +396,7 @@ export async function getMeetingPage(viewer: Viewer, meetingId: number): Promise
     invited: attendance.length,
   };
 
-  const costs = await meetingCost(viewer.db, meeting.id);
-  const totalPence = Number(costs?.totalPence ?? 0);
-  const cost: MeetingCostView =
-    costs && can.seeSalaries(viewer)
-      ? {
-          kind: "breakdown",
-          attendees: costs.attendees.map((a) => ({
-            attendanceId: Number(a.attendance_id),
-            name: a.costed_name,
-            agency: a.agency_name,
-            grade: a.grade_name,
-            deputy: a.status === "deputy",
-            remote: a.mode === "remote",
-            minutesPresent: Number(a.minutes_present),
-            travelMinutes: Number(a.travel_minutes),
-            miles: Number(a.miles),
-            costPence: Number(a.cost_pence),
-          })),
-          attendeesPence: Number(costs.attendeesPence),
-          venuePence: Number(costs.venuePence),
-          cateringPence: Number(costs.cateringPence),
-          totalPence,
-        }
-      : { kind: "total", totalPence };
+  const cost = await meetingCostView(viewer, meeting.id);
 
   return {
     meeting,
@@ -429,6 +406,37 @@ export async function getMeetingPage(viewer: Viewer, meetingId: number): Promise
     cost,
     canRun: can.runBoard(viewer, meeting.boardId),
   };
+}
+
+/**
+ * A meeting's cost as this viewer may see it: each attendee's cost for those who see
+ * salaries (`can.seeSalaries`), the total for everyone else. The caller has checked that
+ * the viewer reads the meeting's board.
+ */
+export async function meetingCostView(viewer: Viewer, meetingId: number): Promise<MeetingCostView> {
+  const costs = await meetingCost(viewer.db, meetingId);
+  const totalPence = Number(costs?.totalPence ?? 0);
+  return costs && can.seeSalaries(viewer)
+    ? {
+        kind: "breakdown",
+        attendees: costs.attendees.map((a) => ({
+          attendanceId: Number(a.attendance_id),
+          name: a.costed_name,
+          agency: a.agency_name,
+          grade: a.grade_name,
+          deputy: a.status === "deputy",
+          remote: a.mode === "remote",
+          minutesPresent: Number(a.minutes_present),
+          travelMinutes: Number(a.travel_minutes),
+          miles: Number(a.miles),
+          costPence: Number(a.cost_pence),
+        })),
+        attendeesPence: Number(costs.attendeesPence),
+        venuePence: Number(costs.venuePence),
+        cateringPence: Number(costs.cateringPence),
+        totalPence,
+      }
+    : { kind: "total", totalPence };
 }
 
 // ── Rescheduling and cancelling ──────────────────────────────────────────────────────────

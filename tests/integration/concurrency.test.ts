@@ -196,7 +196,8 @@ describe("simultaneous saves of one attendance register", () => {
     const stale = new RegExp(STALE_REGISTER_MESSAGE.slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
     // Editors sharing a person take turns in order, so the last one's value is the one expected.
     const byPerson = new Map<number, number[]>();
-    targets.forEach((row, i) => byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), i]));
+    for (const [i, row] of targets.entries())
+      byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), i]);
     await Promise.all(
       [...byPerson.entries()].map(async ([personId, indexes]) => {
         for (const i of indexes) {

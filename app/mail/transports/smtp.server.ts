@@ -81,5 +81,8 @@ export function smtpTransport(config: SmtpConfig): MailTransport {
         throw classify(error);
       }
     },
+    close() {
+      transporter.close();
+    },
   };
 }
