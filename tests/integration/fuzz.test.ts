@@ -246,6 +246,7 @@ const NASTY = [
   "\ud800",
   "../../etc/passwd",
   "%00",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, on purpose
   "${7*7}{{7*7}}",
   "-1",
   "0",
