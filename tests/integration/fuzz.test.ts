@@ -76,6 +76,22 @@ const entries: Entry[] = [
     fields: ["body", "status", "version", "outcome"],
   },
   { route: "api.v1.openapi[.]json", path: () => "/api/v1/openapi.json", api: true, fields: ["anything"] },
+  // Read-only endpoints: a POST is refused (405) with a problem document, whatever it holds.
+  ...(
+    [
+      ["api.v1.actions._index", () => "/api/v1/actions", () => ({})],
+      [
+        "api.v1.actions.$actionId._index",
+        (f) => `/api/v1/actions/${f.actionId}`,
+        (f) => ({ actionId: String(f.actionId) }),
+      ],
+      ["api.v1.boards._index", () => "/api/v1/boards", () => ({})],
+      ["api.v1.boards.$boardId._index", (f) => `/api/v1/boards/${f.boardId}`, board],
+      ["api.v1.boards.$boardId.meetings", (f) => `/api/v1/boards/${f.boardId}/meetings`, board],
+      ["api.v1.meetings.$meetingId._index", (f) => `/api/v1/meetings/${f.meetingId}`, meeting],
+      ["api.v1.meetings.$meetingId.cost", (f) => `/api/v1/meetings/${f.meetingId}/cost`, meeting],
+    ] as [string, (f: Fixture) => string, (f: Fixture) => Record<string, string>][]
+  ).map(([route, path, params]): Entry => ({ route, path, params, api: true, fields: ["anything", "id"] })),
   { route: "account.passkeys", path: () => "/account/passkeys" },
   { route: "account.password", path: () => "/account/password" },
   { route: "account.two-factor", path: () => "/account/two-factor" },
