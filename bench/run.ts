@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import os from "node:os";
 import autocannon from "autocannon";
 import pg from "pg";
-import { openDatabase } from "../db/client";
+import { openDatabase, POSTGRES_SESSION_OPTIONS } from "../db/client";
 import { freePort, runCli, startAppServer } from "../tests/app-process";
 import { adminUrl, withDatabaseName } from "../tests/database-urls";
 
@@ -153,7 +153,12 @@ type Query = { sql: string; parameters: readonly unknown[] };
 
 /** The page's queries replayed in order, `connections` at a time, for `seconds`. */
 async function sqlFloor(queries: Query[], connections: number): Promise<Measure> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: Math.min(connections, 10) });
+  // The same session settings as the app's pool.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    options: POSTGRES_SESSION_OPTIONS,
+    max: Math.min(connections, 10),
+  });
   const latencies: number[] = [];
   let errors = 0;
   const started = Date.now();

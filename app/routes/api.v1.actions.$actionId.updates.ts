@@ -4,6 +4,10 @@ import { postActionUpdate } from "~/api/resources.server";
 import { clientAddress } from "~/auth/sign-in.server";
 
 // POST /api/v1/actions/{actionId}/updates (app/api/endpoints.ts): a write token only.
-export const { loader, action } = apiRoute(endpoints.postActionUpdate, ({ request, viewer, params, body }) =>
+const route = apiRoute(endpoints.postActionUpdate, ({ request, viewer, params, body }) =>
   postActionUpdate(viewer, params.actionId, body, { ip: clientAddress(request) }),
 );
+
+// Plain exports: the React Router build cannot strip destructured ones from the client bundle.
+export const loader = route.loader;
+export const action = route.action;

@@ -3,6 +3,10 @@ import { apiRoute } from "~/api/handler.server";
 import { meetingCost } from "~/api/resources.server";
 
 // GET /api/v1/meetings/{meetingId}/cost (app/api/endpoints.ts).
-export const { loader, action } = apiRoute(endpoints.getMeetingCost, ({ viewer, params }) =>
+const route = apiRoute(endpoints.getMeetingCost, ({ viewer, params }) =>
   meetingCost(viewer, params.meetingId),
 );
+
+// Plain exports: the React Router build cannot strip destructured ones from the client bundle.
+export const loader = route.loader;
+export const action = route.action;

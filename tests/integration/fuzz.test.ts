@@ -8,7 +8,7 @@ import type { DatabaseHandle } from "../../db/client";
 import { seedDemo } from "../../db/seed/demo";
 import { WORKSPACE_TABLES } from "../../db/tenancy";
 import { freshDatabase } from "../database";
-import { callRoute, cookieFor, type RouteModule, type RouteOutcome } from "../routes";
+import { callRoute, cookieFor, type RouteModule, type RouteOutcome, routeArgs } from "../routes";
 
 /*
  * Hostile input at every form action: fast-check builds forms from the action's own field
@@ -48,6 +48,8 @@ interface Entry {
   as?: "admin" | "secretary" | "partner" | null;
   /** Field names beyond those found in the route's schemas (nested or computed forms). */
   fields?: string[];
+  /** A JSON API endpoint: the fields go as a JSON body with the admin's write token. */
+  api?: boolean;
 }
 
 const meeting = (f: Fixture) => ({ meetingId: String(f.meetingId) });
@@ -56,6 +58,40 @@ const board = (f: Fixture) => ({ boardId: String(f.boardId) });
 const entries: Entry[] = [
   { route: "$", path: () => "/no-such-page", params: () => ({ "*": "no-such-page" }) },
   { route: "account._index", path: () => "/account" },
+  { route: "account.reminders", path: () => "/account/reminders" },
+  { route: "account.tokens", path: () => "/account/tokens" },
+  { route: "admin.jobs", path: () => "/admin/jobs", fields: ["jobId"] },
+  {
+    route: "api.v1.$",
+    path: () => "/api/v1/no-such-thing",
+    params: () => ({ "*": "no-such-thing" }),
+    api: true,
+    fields: ["anything"],
+  },
+  {
+    route: "api.v1.actions.$actionId.updates",
+    path: (f) => `/api/v1/actions/${f.actionId}/updates`,
+    params: (f) => ({ actionId: String(f.actionId) }),
+    api: true,
+    fields: ["body", "status", "version", "outcome"],
+  },
+  { route: "api.v1.openapi[.]json", path: () => "/api/v1/openapi.json", api: true, fields: ["anything"] },
+  // Read-only endpoints: a POST is refused (405) with a problem document, whatever it holds.
+  ...(
+    [
+      ["api.v1.actions._index", () => "/api/v1/actions", () => ({})],
+      [
+        "api.v1.actions.$actionId._index",
+        (f) => `/api/v1/actions/${f.actionId}`,
+        (f) => ({ actionId: String(f.actionId) }),
+      ],
+      ["api.v1.boards._index", () => "/api/v1/boards", () => ({})],
+      ["api.v1.boards.$boardId._index", (f) => `/api/v1/boards/${f.boardId}`, board],
+      ["api.v1.boards.$boardId.meetings", (f) => `/api/v1/boards/${f.boardId}/meetings`, board],
+      ["api.v1.meetings.$meetingId._index", (f) => `/api/v1/meetings/${f.meetingId}`, meeting],
+      ["api.v1.meetings.$meetingId.cost", (f) => `/api/v1/meetings/${f.meetingId}/cost`, meeting],
+    ] as [string, (f: Fixture) => string, (f: Fixture) => Record<string, string>][]
+  ).map(([route, path, params]): Entry => ({ route, path, params, api: true, fields: ["anything", "id"] })),
   { route: "account.passkeys", path: () => "/account/passkeys" },
   { route: "account.password", path: () => "/account/password" },
   { route: "account.reminders", path: () => "/account/reminders" },
@@ -237,6 +273,7 @@ const NASTY = [
   "\ud800",
   "../../etc/passwd",
   "%00",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, on purpose
   "${7*7}{{7*7}}",
   "-1",
   "0",
@@ -319,6 +356,7 @@ function formArbitrary(
 let handle: DatabaseHandle;
 let fixture: Fixture;
 let fingerprintQuery: string;
+let apiToken: string;
 
 /** A hash of every table's contents (sessions and sign-in throttling aside), and the audit trail's size. */
 async function fingerprint(): Promise<Record<string, number>> {
@@ -435,6 +473,16 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   await db.insertInto("workspace_users").values({ workspace_id: other.id, user_id: otherUser.id }).execute();
 
+  const { issueApiToken } = await import("~/auth/api-tokens.server");
+  const { scopeToWorkspace } = await import("../../db/tenancy");
+  apiToken = (
+    await issueApiToken(
+      scopeToWorkspace(db, workspaceId),
+      { userId: admin.id, name: "Fuzzing", scope: "write", expiresInDays: 30 },
+      { userId: admin.id, label: "admin@demo.test", ip: null },
+    )
+  ).token;
+
   fixture = {
     boardId: lcjb.id,
     meetingId: item.meeting_id,
@@ -449,11 +497,44 @@ beforeAll(async () => {
   const tables = [...WORKSPACE_TABLES].filter((t) => t !== "audit_events");
   tables.push("workspaces", "users", "passkeys", "recovery_codes", "jobs");
   fingerprintQuery = `select ${tables
-    .map((t) => `(select coalesce(sum(hashtext(x::text)::bigint), 0) from ${t} x) as ${t}`)
+    // A token's last use is bookkeeping that every API call writes, not a change.
+    .map((t) => {
+      const row = t === "api_tokens" ? "(x.id, x.name, x.scope, x.expires_at, x.revoked_at)" : "x";
+      return `(select coalesce(sum(hashtext(${row}::text)::bigint), 0) from ${t} x) as ${t}`;
+    })
     .join(", ")}, (select count(*) from audit_events where event <> 'access.refused') as audited`;
 }, 120_000);
 
 afterAll(() => handle.close());
+
+/** The fields as a JSON body (values sometimes numbers, lists or objects: wrong types), with a write token. */
+async function callApi(module: RouteModule, entry: Entry, form: [string, string][]): Promise<RouteOutcome> {
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of form) {
+    const typed = /^-?\d+$/.test(value) && value.length < 16 ? Number(value) : value === "[]" ? [] : value;
+    body[key] = key in body ? [body[key], typed] : typed;
+  }
+  const request = new Request(`http://localhost${entry.path(fixture)}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${apiToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const action = module.action as (args: unknown) => Promise<Response>;
+  try {
+    const response = await action(routeArgs(request, entry.params?.(fixture) ?? {}));
+    return {
+      status: response.status,
+      location: null,
+      headers: response.headers,
+      body: await response.text(),
+    };
+  } catch (thrown) {
+    if (thrown instanceof Response) {
+      return { status: thrown.status, location: null, headers: thrown.headers, body: await thrown.text() };
+    }
+    throw thrown;
+  }
+}
 
 describe("fuzzing every form action", () => {
   it("has an entry for every route with an action", () => {
@@ -473,17 +554,19 @@ describe("fuzzing every form action", () => {
       const role = entry.as === undefined ? "admin" : entry.as;
       await fc.assert(
         fc.asyncProperty(formArbitrary(fixture, fields, intents), async (form) => {
-          const cookie = role ? await cookieFor(handle.db, `${role}@demo.test`) : null;
+          const cookie = role && !entry.api ? await cookieFor(handle.db, `${role}@demo.test`) : null;
           const before = await fingerprint();
           let outcome: RouteOutcome;
           try {
-            outcome = await callRoute(module, {
-              method: "POST",
-              path: entry.path(fixture),
-              params: entry.params?.(fixture),
-              cookie,
-              form,
-            });
+            outcome = entry.api
+              ? await callApi(module, entry, form)
+              : await callRoute(module, {
+                  method: "POST",
+                  path: entry.path(fixture),
+                  params: entry.params?.(fixture),
+                  cookie,
+                  form,
+                });
           } catch (error) {
             throw new Error(
               `unhandled error (a 500): ${error instanceof Error ? error.stack : String(error)}`,
@@ -495,7 +578,12 @@ describe("fuzzing every form action", () => {
           if (outcome.status >= 400) {
             expect(changed, `a ${outcome.status} refusal wrote to ${changed.join(", ")}`).toEqual([]);
             expect(after.audited).toBe(before.audited);
-            if ([400, 409, 422].includes(outcome.status)) {
+            if (entry.api) {
+              // RFC 9457: a problem document that says what went wrong.
+              const problem = JSON.parse(String(outcome.body)) as { title?: string; status?: number };
+              expect(problem.status).toBe(outcome.status);
+              expect(problem.title).toMatch(/^[A-Z]/);
+            } else if ([400, 409, 422].includes(outcome.status)) {
               const messages = messagesIn(outcome.body);
               expect(
                 messages.length,

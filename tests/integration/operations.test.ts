@@ -63,7 +63,7 @@ describe("/metrics", () => {
     expect(text).toMatch(/^boardledger_jobs\{queue="mail\.metrics_test",status="pending"\} 1$/m);
     expect(text).toMatch(/^boardledger_jobs\{queue="mail\.metrics_test",status="failed"\} 1$/m);
     expect(text).toMatch(/^boardledger_database_up 1$/m);
-  });
+  }, 90_000);
 });
 
 describe("request log paths", () => {
