@@ -6,6 +6,7 @@ import { type AuditActor, recordAudit } from "../audit/audit.server";
 import { can, ensure } from "../auth/authorise.server";
 import type { Viewer } from "../auth/viewer.server";
 import type { TableState } from "../components/table-state";
+import { JOB_STATES, type JobSort, type JobState } from "./labels";
 import { QUEUE_LABELS } from "./registry.server";
 
 /*
@@ -15,12 +16,6 @@ import { QUEUE_LABELS } from "./registry.server";
  * such as the scheduler's have no workspace), so every query here names the workspace.
  */
 
-export const JOB_SORTS = ["created", "next-try", "queue", "attempts"] as const;
-export type JobSort = (typeof JOB_SORTS)[number];
-
-/** What admins filter by: "pending" includes jobs running now. */
-export const JOB_STATES = ["pending", "sent", "failed"] as const;
-export type JobState = (typeof JOB_STATES)[number];
 const STATUSES_OF: Record<JobState, JobStatus[]> = {
   pending: ["pending", "running"],
   sent: ["done"],

@@ -8,16 +8,8 @@ import { DataTable, type DataTableColumn } from "~/components/data-table";
 import { pageCount, pageQuery, parseTableState } from "~/components/table-state";
 import { Tag, type TagColour } from "~/components/tag";
 import { formatDateTime } from "~/format";
-import {
-  JOB_SORTS,
-  JOB_STATES,
-  type JobState,
-  jobExists,
-  jobFilterSchema,
-  listJobs,
-  queueLabel,
-  retryJob,
-} from "~/jobs/admin.server";
+import { jobExists, jobFilterSchema, listJobs, queueLabel, retryJob } from "~/jobs/admin.server";
+import { JOB_SORTS, JOB_STATES, type JobState } from "~/jobs/labels";
 import type { JobStatus } from "../../db/schema";
 import type { Route } from "./+types/admin.jobs";
 
