@@ -1,5 +1,6 @@
 import type { Migration } from "kysely/migration";
 import * as domain from "./2026-11-23-001-domain";
+import * as minutesPublishing from "./2026-11-30-010-minutes-publishing";
 
 /**
  * Every migration, by name. Listed explicitly (not read from disk) so the same list works
@@ -7,4 +8,5 @@ import * as domain from "./2026-11-23-001-domain";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-23-001-domain": domain,
+  "2026-11-30-010-minutes-publishing": minutesPublishing,
 };

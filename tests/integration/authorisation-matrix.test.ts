@@ -37,6 +37,8 @@ interface Fixture {
   agendaMeetingId: number;
   sensitiveItemId: number;
   sensitivePaperId: number;
+  /** A demo LCJB meeting whose minutes are published. */
+  publishedMinutesMeetingId: number;
 }
 
 interface Row {
@@ -396,6 +398,50 @@ const rows: Row[] = [
     path: () => "/attendance.csv?from=2020-01-01&to=2030-12-31",
     expect: adminAndLeader,
   },
+  // Minutes (issue 5): every reader of the board reads them; the secretary and admins write and
+  // move them on; members (and those who run the board) comment. Stale or empty forms write nothing.
+  {
+    route: "meetings.$meetingId.minutes._index",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "meetings.$meetingId.minutes._index",
+    method: "POST",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    form: { intent: "approve", version: "0", approvedBy: "chair" },
+    expect: { ...signedIn(404), admin: 409, secretary: 409 },
+  },
+  {
+    route: "meetings.$meetingId.minutes._index",
+    method: "POST",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    form: { intent: "comment", body: "" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400, member: 400 },
+  },
+  {
+    route: "meetings.$meetingId.minutes.edit",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes/edit`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  {
+    route: "meetings.$meetingId.minutes.edit",
+    method: "POST",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes/edit`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    form: { intent: "save", version: "999999" },
+    expect: { ...signedIn(404), admin: 409, secretary: 409 },
+  },
+  {
+    route: "meetings.$meetingId.minutes.history",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes/history`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
 ];
 
 const ROUTES_DIR = path.resolve("app/routes");
@@ -547,7 +593,17 @@ beforeAll(async () => {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const publishedMinutes = await db
+    .selectFrom("minutes")
+    .innerJoin("meetings", "meetings.id", "minutes.meeting_id")
+    .select("minutes.meeting_id")
+    .where("minutes.workspace_id", "=", workspaceId)
+    .where("meetings.board_id", "=", lcjb.id)
+    .where("minutes.status", "=", "published")
+    .orderBy("meetings.starts_at", "desc")
+    .executeTakeFirstOrThrow();
   fixture = {
+    publishedMinutesMeetingId: publishedMinutes.meeting_id,
     agendaMeetingId: sensitiveItem.meeting_id,
     sensitiveItemId: sensitiveItem.id,
     sensitivePaperId: sensitivePaper.id,
