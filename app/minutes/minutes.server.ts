@@ -377,6 +377,7 @@ async function recordVersion(
     approvedAtMeetingId: number | null;
   },
   note: string | null,
+  now: Date,
 ): Promise<void> {
   const snapshot = await takeSnapshot(trx, meeting, minutes.id, minutes);
   await trx
@@ -388,6 +389,7 @@ async function recordVersion(
       status: minutes.status,
       snapshot: JSON.stringify(snapshot),
       created_by: viewer.user.id,
+      created_at: now,
       note,
     })
     .execute();
@@ -560,6 +562,7 @@ export async function saveMinutes(
       meeting,
       { id: minutesId, version, status, approvedAt: null, approvedAtMeetingId: null },
       input.intent === "autosave" ? "Autosaved" : null,
+      now,
     );
     // Ids and counts only: the text may be OFFICIAL-SENSITIVE.
     await recordAudit(trx, actor, {
@@ -728,6 +731,7 @@ export async function changeMinutesStatus(
       meeting,
       { id: minutes.id, version, status, approvedAt, approvedAtMeetingId },
       note,
+      now,
     );
     const events: Record<LifecycleChange["intent"], string> = {
       circulate: "minutes.circulated",

@@ -34,7 +34,7 @@ function publishedQuery(workspace: PublicWorkspace) {
     .innerJoin("boards as b", "b.id", "m.board_id")
     .where("v.status", "=", "published")
     .where("b.visibility", "=", "public")
-    .groupBy(["mn.id", "m.id", "b.id"])
+    .groupBy(["mn.id", "m.id", "m.starts_at", "b.id", "b.slug", "b.name"])
     .select((eb) => [
       "m.id as meeting_id",
       "mn.id as minutes_id",

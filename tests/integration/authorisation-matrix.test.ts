@@ -442,6 +442,60 @@ const rows: Row[] = [
     params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
     expect: { ...signedIn(404), admin: 200, secretary: 200 },
   },
+  // Public pages and feeds: anyone, signed in or not, for public boards; a private board is 404 to all.
+  {
+    route: "public.$workspaceSlug._index",
+    path: () => "/public/demo",
+    params: () => ({ workspaceSlug: "demo" }),
+    expect: everyone(200),
+  },
+  {
+    route: "public.$workspaceSlug.minutes[.]atom",
+    path: () => "/public/demo/minutes.atom",
+    params: () => ({ workspaceSlug: "demo" }),
+    expect: everyone(200),
+  },
+  {
+    route: "public.$workspaceSlug.boards.$boardSlug._index",
+    path: () => "/public/demo/boards/lcjb",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "lcjb" }),
+    expect: everyone(200),
+  },
+  {
+    route: "public.$workspaceSlug.boards.$boardSlug._index",
+    path: () => "/public/demo/boards/mappa-smb",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "mappa-smb" }),
+    expect: everyone(404),
+  },
+  {
+    route: "public.$workspaceSlug.boards.$boardSlug.minutes[.]atom",
+    path: () => "/public/demo/boards/lcjb/minutes.atom",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "lcjb" }),
+    expect: everyone(200),
+  },
+  {
+    route: "public.$workspaceSlug.boards.$boardSlug.minutes[.]atom",
+    path: () => "/public/demo/boards/mappa-smb/minutes.atom",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "mappa-smb" }),
+    expect: everyone(404),
+  },
+  {
+    route: "public.$workspaceSlug.boards.$boardSlug.minutes.$meetingId",
+    path: (f) => `/public/demo/boards/lcjb/minutes/${f.publishedMinutesMeetingId}`,
+    params: (f) => ({
+      workspaceSlug: "demo",
+      boardSlug: "lcjb",
+      meetingId: String(f.publishedMinutesMeetingId),
+    }),
+    expect: everyone(200),
+  },
+  {
+    // Minutes not yet published: 404 for everyone, signed in or not.
+    route: "public.$workspaceSlug.boards.$boardSlug.minutes.$meetingId",
+    path: (f) => `/public/demo/boards/lcjb/minutes/${f.lcjbMeetingId}`,
+    params: (f) => ({ workspaceSlug: "demo", boardSlug: "lcjb", meetingId: String(f.lcjbMeetingId) }),
+    expect: everyone(404),
+  },
 ];
 
 const ROUTES_DIR = path.resolve("app/routes");

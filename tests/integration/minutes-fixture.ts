@@ -84,3 +84,54 @@ export function minutesForm(
   });
   return { ...form, ...extra };
 }
+
+/** Writes, circulates, approves (by the chair) and publishes the minutes through the routes. */
+export async function publishThroughRoutes(
+  f: MinutesFixture,
+  discussions: [string, string, string],
+  extra: Record<string, string> = {},
+): Promise<void> {
+  const { callRoute } = await import("../routes");
+  const editRoute = await import("~/routes/meetings.$meetingId.minutes.edit");
+  const minutesRoute = await import("~/routes/meetings.$meetingId.minutes._index");
+  const params = { meetingId: String(f.meetingId) };
+  const path = `/meetings/${f.meetingId}/minutes`;
+  const current = async () =>
+    (
+      await f.db
+        .selectFrom("minutes")
+        .select("version")
+        .where("meeting_id", "=", f.meetingId)
+        .executeTakeFirst()
+    )?.version ?? 0;
+  const expectRedirect = (outcome: { status: number; body: unknown }, step: string) => {
+    if (outcome.status !== 302)
+      throw new Error(`${step} answered ${outcome.status}: ${JSON.stringify(outcome.body)}`);
+  };
+  expectRedirect(
+    await callRoute(editRoute, {
+      method: "POST",
+      path: `${path}/edit`,
+      params,
+      cookie: f.cookies.secretary,
+      form: minutesForm(f, await current(), discussions, extra),
+    }),
+    "save",
+  );
+  for (const form of [
+    { intent: "circulate" },
+    { intent: "approve", approvedBy: "chair" },
+    { intent: "publish" },
+  ] as Record<string, string>[]) {
+    expectRedirect(
+      await callRoute(minutesRoute, {
+        method: "POST",
+        path,
+        params,
+        cookie: f.cookies.secretary,
+        form: { ...form, version: String(await current()) },
+      }),
+      String(form.intent),
+    );
+  }
+}
