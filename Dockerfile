@@ -32,7 +32,7 @@ WORKDIR /app
 # Code and dependencies stay owned by root (read-only to the app); only ./data is writable,
 # for the embedded database when DATABASE_URL is not set.
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
+COPY package.json package-lock.json tsconfig.json server.ts ./
 COPY --from=build /app/build ./build
 # The CLI (`npm run cli`, the release command) runs from source: bin/, db/ and whatever
 # app/**/*.server.ts it imports. tsconfig.json gives tsx the `~/` and `#db/` import aliases.
@@ -43,4 +43,5 @@ RUN mkdir -p /app/data && chown node:node /app/data
 
 USER node
 EXPOSE 8080
-CMD ["npx", "react-router-serve", "./build/server/index.js"]
+# server.ts: Express + the React Router build, JSON logs, /metrics, graceful shutdown on SIGTERM.
+CMD ["node", "--import", "tsx", "server.ts"]

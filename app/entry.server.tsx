@@ -3,11 +3,29 @@ import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
 import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
-import { type EntryContext, type RouterContextProvider, ServerRouter } from "react-router";
+import {
+  type EntryContext,
+  type HandleErrorFunction,
+  type RouterContextProvider,
+  ServerRouter,
+} from "react-router";
+import { database } from "./db.server";
+import { startAppWorker } from "./jobs/app-worker.server";
 import { NonceContext } from "./nonce";
+import { currentRequestRecord, describeError, log } from "./observability.server";
 import { nonceContext } from "./security.server";
 
 export const streamTimeout = 5_000;
+
+/** An error a loader, action or render did not handle: one JSON log line with the request's id. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  log("error", "unhandled error", { requestId: currentRequestRecord()?.id, ...describeError(error) });
+};
+
+// The job worker runs inside the server process, started once when the server loads (and
+// again on a later page request if the database was not there yet); see app-worker.server.ts.
+startAppWorker(database);
 
 export default function handleRequest(
   request: Request,
@@ -16,6 +34,7 @@ export default function handleRequest(
   routerContext: EntryContext,
   loadContext: RouterContextProvider,
 ) {
+  startAppWorker(database);
   if (request.method.toUpperCase() === "HEAD") {
     return new Response(null, { status: responseStatusCode, headers: responseHeaders });
   }

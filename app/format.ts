@@ -102,3 +102,11 @@ export function formatDuration(minutes: number): string {
 export function pluralise(count: number, singular: string, plural = `${singular}s`): string {
   return `${count.toLocaleString("en-GB")} ${count === 1 ? singular : plural}`;
 }
+
+/**
+ * An instant as ISO 8601 with London's offset, to the second, for machines (the JSON API):
+ * "2027-03-03T10:00:00+00:00" in winter, "2027-07-01T10:00:00+01:00" in summer.
+ */
+export function isoTimestamp(date: Date | string): string {
+  return format(toInstant(date), "yyyy-MM-dd'T'HH:mm:ssxxx", { in: london });
+}

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import {
   isRouteErrorResponse,
   Links,
@@ -231,8 +231,31 @@ function useGovukFrontend() {
   }, [pathname, search]);
 }
 
+/**
+ * After a client-side navigation, move focus to the new page's heading, as a full page load
+ * would leave a screen reader at the top of the new page. Not on the first load, not when
+ * the address names a fragment, and not when an error summary has taken focus.
+ */
+function useFocusOnNavigation() {
+  const { pathname, search, hash } = useLocation();
+  const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new address
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (hash || document.activeElement?.closest(".govuk-error-summary")) return;
+    const heading = document.querySelector<HTMLElement>("main h1");
+    if (!heading) return;
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+  }, [pathname, search]);
+}
+
 export default function App() {
   useGovukFrontend();
+  useFocusOnNavigation();
   return <Outlet />;
 }
 

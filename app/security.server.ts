@@ -1,4 +1,5 @@
 import { createContext, type MiddlewareFunction } from "react-router";
+import { annotateRequest, loggablePath } from "./observability.server";
 import { runWithRequestContext } from "./request-context.server";
 
 /*
@@ -71,7 +72,13 @@ export function securityHeaders(nonce: string): Record<string, string> {
   return headers;
 }
 
-export const securityMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
+export const securityMiddleware: MiddlewareFunction<Response> = async (
+  { request, context, pattern, params },
+  next,
+) => {
+  // For the request's log line and metrics: which route answered (never the query string).
+  const route = pattern.startsWith("/") ? pattern : `/${pattern}`;
+  annotateRequest({ route, path: loggablePath(route, params) });
   const nonce = createNonce();
   context.set(nonceContext, nonce);
   let response: Response;

@@ -1,94 +1,412 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { sql } from "kysely";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import os from "node:os";
+import autocannon from "autocannon";
+import pg from "pg";
 import { openDatabase } from "../db/client";
-import { migrateToLatest } from "../db/migrate";
-import { generate } from "../db/seed/generate";
+import { freePort, runCli, startAppServer } from "../tests/app-process";
 import { adminUrl, withDatabaseName } from "../tests/database-urls";
 
 /*
- * Benchmarks on generated data (`npm run bench`). Today: how long `generate` takes to load
- * N meetings into real PostgreSQL, and the cost of the main list queries on that data.
- * Page throughput with autocannon follows with the performance work (issue 8).
+ * `npm run bench`: the production build against a fresh PostgreSQL database loaded with
+ * `generate --meetings N`, driven with autocannon at 1, 8 and 32 connections, page by page,
+ * beside two floors measured in the same run:
+ *   - "http floor": a bare node:http server answering the same page's bytes (what Node and
+ *     the network cost with no work at all);
+ *   - "sql floor": the page's own SQL (captured by running its loaders once with query
+ *     logging), replayed alone through pg, with as many connections (up to the pool's 10).
+ * Writes bench/results/latest.json and the table in docs/performance.md.
  *
- *   BENCH_DATABASE_URL  a PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
- *                       a fresh database is created on it and dropped afterwards
+ *   BENCH_DATABASE_URL  PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
+ *                       a fresh database is created there and dropped afterwards
  *   BENCH_MEETINGS      meetings to generate (default 100000)
+ *   BENCH_SECONDS       seconds per measurement (default 5)
+ *   BENCH_CONNECTIONS   connection levels (default "1,8,32")
+ *   BENCH_PAGES         only the pages whose names contain this text
+ *
+ * Build first (`npm run build`). Adding a page is one line in `pages` below.
  */
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const meetings = Number(process.env.BENCH_MEETINGS ?? 100_000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const levels = (process.env.BENCH_CONNECTIONS ?? "1,8,32").split(",").map(Number);
+const only = process.env.BENCH_PAGES;
 const name = `bl_bench_${Date.now()}`;
+const databaseUrl = withDatabaseName(serverUrl, name);
+const PASSWORD = "bench-password-5c1d-a7";
 
-const admin = openDatabase({ databaseUrl: adminUrl(serverUrl), poolSize: 1 });
-await sql.raw(`create database ${name}`).execute(admin.db);
-const handle = openDatabase({ databaseUrl: withDatabaseName(serverUrl, name), poolSize: 4 });
-
-interface QueryTiming {
-  query: string;
-  medianMs: number;
-  runs: number;
+interface Ids {
+  boardId: number;
+  meetingId: number;
+  actionId: number;
 }
 
-async function timeQuery(label: string, run: () => Promise<unknown>, runs = 20): Promise<QueryTiming> {
-  await run(); // warm up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { query: label, medianMs: Number(times[Math.floor(times.length / 2)]!.toFixed(2)), runs };
+interface Page {
+  name: string;
+  /** A list page: held to ≥ 400 req/s and p99 < 100 ms at 32 connections. */
+  list: boolean;
+  as: "admin" | "partner";
+  path: (ids: Ids) => string;
+  /** The route module whose loader serves it (for capturing its SQL). */
+  route: string;
+  params?: (ids: Ids) => Record<string, string>;
 }
 
-try {
-  await migrateToLatest(handle.db);
-  const started = performance.now();
-  const summary = await generate(handle.db, {
-    meetings,
-    engine: "postgres",
-    onProgress: (m) => console.log(`  ${m}`),
+const allPages: Page[] = [
+  { name: "boards list", list: true, as: "admin", path: () => "/boards", route: "boards._index" },
+  {
+    name: "a board",
+    list: false,
+    as: "admin",
+    path: (i) => `/boards/${i.boardId}`,
+    route: "boards.$boardId",
+    params: (i) => ({ boardId: String(i.boardId) }),
+  },
+  {
+    name: "a meeting",
+    list: false,
+    as: "admin",
+    path: (i) => `/meetings/${i.meetingId}`,
+    route: "meetings.$meetingId._index",
+    params: (i) => ({ meetingId: String(i.meetingId) }),
+  },
+  { name: "meetings list", list: true, as: "admin", path: () => "/meetings", route: "meetings._index" },
+  {
+    name: "action log, 50 rows",
+    list: true,
+    as: "admin",
+    path: () => "/actions?pageSize=50",
+    route: "actions._index",
+  },
+  {
+    name: "partner's actions, 50 rows",
+    list: true,
+    as: "partner",
+    path: () => "/actions?pageSize=50",
+    route: "actions._index",
+  },
+  {
+    name: "an action",
+    list: false,
+    as: "admin",
+    path: (i) => `/actions/${i.actionId}`,
+    route: "actions.$actionId",
+    params: (i) => ({ actionId: String(i.actionId) }),
+  },
+];
+const pages = allPages.filter((p) => !only || p.name.includes(only));
+
+interface Measure {
+  reqPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function summarise(latencies: number[], elapsedMs: number, errors: number): Measure {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    reqPerSec: round((latencies.length / elapsedMs) * 1000),
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    mean: round(sorted.reduce((s, n) => s + n, 0) / Math.max(1, sorted.length)),
+    errors,
+  };
+}
+
+async function drive(
+  url: string,
+  connections: number,
+  headers: Record<string, string> = {},
+): Promise<Measure> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = Date.now();
+  await new Promise<void>((resolve, reject) => {
+    const instance = autocannon({ url, connections, duration: seconds, headers }, (error) =>
+      error ? reject(error) : resolve(),
+    );
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode === 200) latencies.push(responseTime);
+      else errors++;
+    });
+    instance.on("reqError", () => {
+      errors++;
+    });
   });
-  const generateSeconds = (performance.now() - started) / 1000;
-  console.log(`generate --meetings ${meetings}: ${generateSeconds.toFixed(1)} s`);
-  await sql`analyze`.execute(handle.db);
+  return summarise(latencies, Date.now() - started, errors);
+}
 
-  const ws = await handle.db
-    .selectFrom("workspaces")
-    .select("id")
-    .where("slug", "=", "bench")
-    .executeTakeFirstOrThrow();
-  const board = await handle.db
-    .selectFrom("boards")
-    .select("id")
-    .where("workspace_id", "=", ws.id)
-    .executeTakeFirstOrThrow();
-  const queries = [
-    await timeQuery("boards of a workspace with member and meeting counts", () =>
-      sql`select b.id, b.name,
-            (select count(*) from memberships m where m.workspace_id = b.workspace_id and m.board_id = b.id and m.to_date is null) as members,
-            (select max(starts_at) from meetings mt where mt.workspace_id = b.workspace_id and mt.board_id = b.id and mt.status = 'held') as last_held
-          from boards b where b.workspace_id = ${ws.id} order by b.name limit 50`.execute(handle.db),
-    ),
-    await timeQuery("a board's 20 most recent meetings", () =>
-      sql`select id, starts_at from meetings where workspace_id = ${ws.id} and board_id = ${board.id}
-          order by starts_at desc limit 20`.execute(handle.db),
-    ),
-    await timeQuery("50 open actions by due date", () =>
-      sql`select id, title, due_date from actions where workspace_id = ${ws.id} and status in ('open', 'in_progress')
-          order by due_date, id limit 50`.execute(handle.db),
-    ),
-  ];
-  for (const q of queries) console.log(`${q.query}: median ${q.medianMs} ms over ${q.runs} runs`);
+type Query = { sql: string; parameters: readonly unknown[] };
 
-  mkdirSync("bench/results", { recursive: true });
-  writeFileSync(
-    "bench/results/latest.json",
-    `${JSON.stringify({ at: new Date().toISOString(), meetings, generateSeconds, summary, queries }, null, 2)}\n`,
+/** The page's queries replayed in order, `connections` at a time, for `seconds`. */
+async function sqlFloor(queries: Query[], connections: number): Promise<Measure> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: Math.min(connections, 10) });
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = Date.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < until) {
+        const t = performance.now();
+        const client = await pool.connect();
+        try {
+          for (const q of queries) await client.query(q.sql, q.parameters as unknown[]);
+          latencies.push(performance.now() - t);
+        } catch {
+          errors++;
+        } finally {
+          client.release();
+        }
+      }
+    }),
   );
-  console.log("Results written to bench/results/latest.json");
-} finally {
+  await pool.end();
+  return summarise(latencies, Date.now() - started, errors);
+}
+
+/** A bare node:http server answering these bytes, as a page would be answered. */
+async function httpFloor(body: Buffer, connections: number): Promise<Measure> {
+  const port = await freePort();
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": body.length });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  try {
+    return await drive(`http://127.0.0.1:${port}/`, connections);
+  } finally {
+    server.close();
+  }
+}
+
+/** Runs the page's loaders once in this process with query logging: the SQL the page runs. */
+async function captureSql(page: Page, ids: Ids, cookie: string): Promise<Query[]> {
+  const queries: Query[] = [];
+  // As the server runs: the session cookie's name depends on it.
+  process.env.NODE_ENV = "production";
+  const { useDatabaseForTests: adoptDatabase } = await import("../app/db.server");
+  const { runWithRequestContext } = await import("../app/request-context.server");
+  const { getViewer } = await import("../app/auth/viewer.server");
+  const { routeArgs } = await import("../tests/routes");
+  const module = (await import(`../app/routes/${page.route}.tsx`)) as {
+    loader: (args: unknown) => Promise<unknown>;
+  };
+  const handle = openDatabase({
+    databaseUrl,
+    poolSize: 2,
+    log: (event) => {
+      if (event.level === "query") queries.push({ sql: event.query.sql, parameters: event.query.parameters });
+    },
+  });
+  adoptDatabase(handle);
+  const request = new Request(`http://localhost${page.path(ids)}`, { headers: { Cookie: cookie } });
+  await runWithRequestContext(request, async () => {
+    await getViewer(request); // the root layout's loader
+    await module.loader(routeArgs(request, page.params?.(ids) ?? {}));
+  });
   await handle.close();
-  await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
-  await admin.close();
+  return queries;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpu: cpus[0]?.model ?? "unknown",
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
+  };
+}
+
+const admin = new pg.Pool({ connectionString: adminUrl(serverUrl), max: 1 });
+// An idle connection dropped by the server (a restart) is replaced on next use, not fatal.
+admin.on("error", () => {});
+await admin.query(`create database ${name}`);
+const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" };
+let stopServer: (() => Promise<unknown>) | undefined;
+try {
+  const loadBefore = machine().loadAverage;
+  console.log(`Generating ${meetings.toLocaleString("en-GB")} meetings into ${name}…`);
+  const generated = await runCli(["generate", "--meetings", String(meetings)], env);
+  const generateSeconds = Number(/Generated in ([\d.]+) s/.exec(generated)?.[1] ?? Number.NaN);
+  console.log(`  generated in ${generateSeconds} s`);
+
+  const data = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  data.on("error", () => {});
+  const one = async <T>(text: string, values: unknown[] = []) =>
+    (await data.query(text, values)).rows[0] as T;
+  const board = await one<{ id: number; slug: string }>(
+    `select b.id, b.slug from boards b join workspaces w on w.id = b.workspace_id and w.slug = 'bench'
+     order by (select count(*) from meetings m where m.workspace_id = b.workspace_id and m.board_id = b.id) desc limit 1`,
+  );
+  const meeting = await one<{ id: number }>(
+    `select id from meetings where board_id = $1 and status = 'held' order by starts_at desc limit 1`,
+    [board.id],
+  );
+  const agency = await one<{ name: string }>(
+    `select a.name from agencies a join actions x on x.workspace_id = a.workspace_id and x.owner_agency_id = a.id
+     group by a.id, a.name order by count(*) desc limit 1`,
+  );
+  const action = await one<{ id: number }>(
+    `select id from actions where board_id = $1 order by id desc limit 1`,
+    [board.id],
+  );
+  await data.end();
+  const ids: Ids = { boardId: Number(board.id), meetingId: Number(meeting.id), actionId: Number(action.id) };
+  const people = { admin: "admin@bench.test", partner: "partner@bench.test" } as const;
+  await runCli(
+    [
+      "create-user",
+      "--workspace",
+      "bench",
+      "--email",
+      people.admin,
+      "--name",
+      "Bench Admin",
+      "--role",
+      "admin",
+      "--password",
+      PASSWORD,
+    ],
+    env,
+  );
+  await runCli(
+    [
+      ...["create-user", "--workspace", "bench", "--email", people.partner, "--name", "Bench Partner"],
+      ...["--role", "partner", "--agency", agency.name, "--password", PASSWORD],
+    ],
+    env,
+  );
+
+  const server = await startAppServer({ ...env, LOG_LEVEL: "warn" });
+  stopServer = () => server.stop();
+  const cookies: Record<string, string> = {};
+  for (const [role, email] of Object.entries(people)) {
+    const response = await fetch(`${server.baseUrl}/sign-in`, {
+      method: "POST",
+      body: new URLSearchParams({ email, password: PASSWORD }),
+      redirect: "manual",
+    });
+    if (response.status !== 302) throw new Error(`Signing in ${email} answered ${response.status}`);
+    cookies[role] = /^([^;]+)/.exec(response.headers.get("set-cookie") ?? "")![1]!;
+  }
+
+  const results = [];
+  for (const page of pages) {
+    const url = `${server.baseUrl}${page.path(ids)}`;
+    const headers = { Cookie: cookies[page.as]! };
+    const first = await fetch(url, { headers });
+    if (first.status !== 200) throw new Error(`${page.name}: ${url} answered ${first.status}`);
+    const body = Buffer.from(await first.arrayBuffer());
+    const queries = await captureSql(page, ids, cookies[page.as]!);
+    for (let i = 0; i < 20; i++) await fetch(url, { headers }).then((r) => r.arrayBuffer()); // warm up
+    const byLevel = [];
+    for (const connections of levels) {
+      const app = await drive(url, connections, headers);
+      const sqlOnly = await sqlFloor(queries, connections);
+      const http = await httpFloor(body, connections);
+      byLevel.push({ connections, app, sqlFloor: sqlOnly, httpFloor: http });
+      console.log(
+        `${page.name.padEnd(28)} ${String(connections).padStart(2)} conn  ${String(app.reqPerSec).padStart(7)} req/s  ` +
+          `p50 ${app.p50} p95 ${app.p95} p99 ${app.p99} ms  | sql floor ${sqlOnly.reqPerSec} req/s p50 ${sqlOnly.p50} ms` +
+          `  | http floor ${http.reqPerSec} req/s${app.errors ? `  ERRORS ${app.errors}` : ""}`,
+      );
+    }
+    results.push({
+      page: page.name,
+      path: page.path(ids),
+      list: page.list,
+      bytes: body.length,
+      queries: queries.length,
+      byLevel,
+    });
+  }
+
+  const verdicts = results.map((r) => {
+    const at1 = r.byLevel.find((l) => l.connections === 1);
+    const at32 = r.byLevel.find((l) => l.connections === 32);
+    return {
+      page: r.page,
+      listTarget: r.list && at32 ? at32.app.reqPerSec >= 400 && at32.app.p99 < 100 : null,
+      sqlRatioAt1: at1 ? Math.round((at1.app.mean / at1.sqlFloor.mean) * 100) / 100 : null,
+    };
+  });
+  const pgVersion = execFileSync("psql", [databaseUrl, "-tAc", "show server_version"]).toString().trim();
+  const report = {
+    at: new Date().toISOString(),
+    machine: { ...machine(), loadAverageBefore: loadBefore, postgres: pgVersion },
+    meetings,
+    generateSeconds,
+    secondsPerMeasure: seconds,
+    results,
+    verdicts,
+  };
+  await mkdir("bench/results", { recursive: true });
+  writeFileSync("bench/results/latest.json", `${JSON.stringify(report, null, 2)}\n`);
+  await writeTable(report);
+  console.log("Results written to bench/results/latest.json and docs/performance.md");
+} finally {
+  await stopServer?.();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
+
+async function writeTable(report: {
+  at: string;
+  machine: ReturnType<typeof machine> & { loadAverageBefore: number[]; postgres: string };
+  meetings: number;
+  generateSeconds: number;
+  secondsPerMeasure: number;
+  results: {
+    page: string;
+    list: boolean;
+    queries: number;
+    byLevel: { connections: number; app: Measure; sqlFloor: Measure; httpFloor: Measure }[];
+  }[];
+}) {
+  const m = report.machine;
+  const lines = [
+    "<!-- bench:start (written by npm run bench) -->",
+    `Measured ${report.at.slice(0, 16).replace("T", " ")} UTC on ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ` +
+      `PostgreSQL ${m.postgres}; ${report.meetings.toLocaleString("en-GB")} meetings generated in ${report.generateSeconds} s; ` +
+      `${report.secondsPerMeasure} s per measurement. Load average before: ${m.loadAverageBefore.join(", ")}; after: ${m.loadAverage.join(", ")} ` +
+      "(the machine is shared: figures under load are lower than on a quiet one).",
+    "",
+    "| page | conn | req/s | p50 ms | p95 ms | p99 ms | SQL floor req/s | SQL floor p50 ms | http floor req/s | queries |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const r of report.results) {
+    for (const l of r.byLevel) {
+      lines.push(
+        `| ${r.page}${r.list ? " (list)" : ""} | ${l.connections} | ${l.app.reqPerSec} | ${l.app.p50} | ${l.app.p95} | ${l.app.p99} | ` +
+          `${l.sqlFloor.reqPerSec} | ${l.sqlFloor.p50} | ${l.httpFloor.reqPerSec} | ${r.queries} |`,
+      );
+    }
+  }
+  lines.push("<!-- bench:end -->");
+  const file = "docs/performance.md";
+  const text = await readFile(file, "utf8");
+  const start = text.indexOf("<!-- bench:start");
+  const end = text.indexOf("<!-- bench:end -->");
+  const block = lines.join("\n");
+  const next =
+    start >= 0 && end > start
+      ? `${text.slice(0, start)}${block}${text.slice(end + "<!-- bench:end -->".length)}`
+      : `${text.trimEnd()}\n\n## Pages under load\n\n${block}\n`;
+  writeFileSync(file, next);
 }

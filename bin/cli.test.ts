@@ -19,7 +19,15 @@ describe("npm run cli", () => {
     const { logs } = captureOutput();
     expect(await main(["help"])).toBe(0);
     const text = logs.join("\n");
-    for (const command of ["migrate", "seed-demo", "generate", "create-user", "create-workspace", "boot"]) {
+    for (const command of [
+      "migrate",
+      "seed-demo",
+      "generate",
+      "create-user",
+      "create-workspace",
+      "create-token",
+      "boot",
+    ]) {
       expect(text).toContain(command);
     }
   });
@@ -46,6 +54,30 @@ describe("npm run cli", () => {
       );
       expect(code).toBe(2);
       expect(errors.join("\n")).toContain("--meetings needs a whole number of 1 or more.");
+      vi.restoreAllMocks();
+    }
+  });
+
+  it("refuses create-token without an email, with a scope other than read or write, or a bad expiry", async () => {
+    const cases: [string[], RegExp][] = [
+      [["create-token", "--scope", "read"], /--email: is required/],
+      [["create-token", "--email", "a@b.test", "--scope", "admin"], /--scope: must be one of read, write/],
+      [
+        ["create-token", "--email", "a@b.test", "--scope", "write", "--expires-days", "400"],
+        /--expires-days: must be a whole number from 1 to 366/,
+      ],
+      [
+        ["create-token", "--email", "a@b.test", "--scope", "read", "--expires-days", "soon"],
+        /--expires-days/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const { errors } = captureOutput();
+      expect(await main(args)).toBe(2);
+      expect(errors.join("\n")).toMatch(message);
+      expect(errors.join("\n")).toContain(
+        "Usage: npm run cli -- create-token --email EMAIL --scope read|write",
+      );
       vi.restoreAllMocks();
     }
   });

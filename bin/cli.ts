@@ -1,9 +1,22 @@
 import { parseArgs } from "node:util";
+import { startWorker, workerConcurrency } from "../app/jobs/app-worker.server";
+import { jobHandlers, schedules } from "../app/jobs/registry.server";
+import { enqueueDueSlots } from "../app/jobs/scheduler.server";
+import { JobWorker } from "../app/jobs/worker.server";
+import { runShutdownHooks } from "../app/lifecycle.server";
+import { checkMailConfig } from "../app/mail/config.server";
+import { BackupError, exportWorkspace, importWorkspace } from "../db/backup";
 import { type DatabaseHandle, openDatabase } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
 import { generate } from "../db/seed/generate";
-import { createUserWithRole, createWorkspace, UsageError } from "./operator";
+import {
+  checkTokenArguments,
+  createApiTokenFor,
+  createUserWithRole,
+  createWorkspace,
+  UsageError,
+} from "./operator";
 
 /*
  * The operator CLI: `npm run cli -- <command> [options]`.
@@ -98,6 +111,39 @@ const commands: Record<string, Command> = {
       console.log(`Generated in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}`);
     },
   },
+  "export-workspace": {
+    summary: "Write one workspace (its rows, users and queued jobs) to a file, from one consistent snapshot",
+    usage: "export-workspace --workspace SLUG --out FILE",
+    options: { workspace: { type: "string" }, out: { type: "string" } },
+    check(values) {
+      if (typeof values.workspace !== "string" || !values.workspace)
+        throw new UsageError("--workspace is needed.");
+      if (typeof values.out !== "string" || !values.out) throw new UsageError("--out is needed.");
+    },
+    async run(values, handle) {
+      const counts = await backupStep(() =>
+        exportWorkspace(handle.db, String(values.workspace), String(values.out)),
+      );
+      const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      console.log(
+        `Exported ${values.workspace} to ${values.out}: ${total} rows in ${Object.keys(counts).length} tables.`,
+      );
+    },
+  },
+  "import-workspace": {
+    summary: "Load a workspace export into an empty database, in one transaction (ids kept)",
+    usage: "import-workspace --in FILE",
+    options: { in: { type: "string" } },
+    check(values) {
+      if (typeof values.in !== "string" || !values.in) throw new UsageError("--in is needed.");
+    },
+    async run(values, handle) {
+      await migrateToLatest(handle.db);
+      const result = await backupStep(() => importWorkspace(handle.db, String(values.in)));
+      const total = Object.values(result.counts).reduce((sum, n) => sum + n, 0);
+      console.log(`Imported ${result.workspace}: ${total} rows.`);
+    },
+  },
   "create-workspace": {
     summary: "Create a workspace (a customer)",
     usage: "create-workspace --slug northshire --name 'Northshire Partnership'",
@@ -128,7 +174,74 @@ const commands: Record<string, Command> = {
       if (result.generatedPassword) console.log(`Their password: ${result.generatedPassword} (shown once)`);
     },
   },
+  worker: {
+    summary:
+      "Run the job worker and scheduler alone (email, reminders) until stopped; --once runs what is due and exits",
+    usage: "worker [--concurrency N] [--once]",
+    options: { concurrency: { type: "string" }, once: { type: "boolean" } },
+    check(values) {
+      if (values.concurrency !== undefined) positiveInteger(values.concurrency, "--concurrency");
+      checkMailConfig();
+    },
+    async run(values, handle) {
+      const concurrency =
+        values.concurrency === undefined
+          ? workerConcurrency()
+          : positiveInteger(values.concurrency, "--concurrency");
+      if (values.once) {
+        await enqueueDueSlots(handle.db, schedules);
+        const ran = await new JobWorker({ db: handle.db, handlers: jobHandlers, concurrency }).drain();
+        console.log(`Ran ${ran} job(s).`);
+        return;
+      }
+      const running = startWorker(handle.db, { concurrency });
+      console.log(
+        `Worker ${running.worker.id} running ${concurrency} job(s) at a time. Stop with Ctrl+C or SIGTERM.`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once("SIGTERM", stop);
+        process.once("SIGINT", stop);
+      });
+      console.log("Stopping: finishing the jobs in flight…");
+      await runShutdownHooks();
+    },
+  },
+  "create-token": {
+    summary: "Make a personal access token for the JSON API for a user (shown once)",
+    usage:
+      "create-token --email EMAIL --scope read|write [--workspace SLUG] [--expires-days N] [--name NAME]",
+    options: {
+      email: { type: "string" },
+      scope: { type: "string" },
+      workspace: { type: "string" },
+      "expires-days": { type: "string" },
+      name: { type: "string" },
+    },
+    check(values) {
+      checkTokenArguments(values);
+    },
+    async run(values, handle) {
+      await migrateToLatest(handle.db);
+      const made = await createApiTokenFor(handle.db, values);
+      console.log(
+        `Token for ${made.email} in ${made.workspace} (${made.scope === "write" ? "read and write" : "read only"}, expires ${made.expiresAt.toISOString().slice(0, 10)}):`,
+      );
+      console.log(made.token);
+      console.log("It is shown once: store it now. Its user can revoke it on their account page.");
+    },
+  },
 };
+
+/** A backup refusal (no such workspace, a damaged file, a clash) is the operator's to fix: a usage error. */
+async function backupStep<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof BackupError) throw new UsageError(error.message);
+    throw error;
+  }
+}
 
 function positiveInteger(value: string | boolean | undefined, flag: string): number {
   const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : Number.NaN;

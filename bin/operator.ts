@@ -1,8 +1,11 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { recordAuditIn } from "../app/audit/audit.server";
+import { API_TOKEN_SCOPES, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "../app/auth/api-token-schemas";
+import { issueApiToken } from "../app/auth/api-tokens.server";
 import { hashPassword, passwordProblem } from "../app/auth/passwords.server";
 import type { Database, Role } from "../db/schema";
+import { scopeToWorkspace } from "../db/tenancy";
 
 /** A mistake in how a command was called: reported with its usage, exit code 2. */
 export class UsageError extends Error {
@@ -145,4 +148,81 @@ export async function createUserWithRole(
     );
     return { email: values.email, role: values.role, workspace: workspace.slug, generatedPassword };
   });
+}
+
+const tokenInput = z.object({
+  email: z.string({ error: "is required" }).trim().toLowerCase().email("is not an email address"),
+  scope: z.enum(API_TOKEN_SCOPES, { error: `must be one of ${API_TOKEN_SCOPES.join(", ")}` }),
+  workspace: z.string().optional(),
+  "expires-days": z.coerce
+    .number({ error: `must be a whole number from 1 to ${MAX_TOKEN_DAYS}` })
+    .int(`must be a whole number from 1 to ${MAX_TOKEN_DAYS}`)
+    .min(1, `must be a whole number from 1 to ${MAX_TOKEN_DAYS}`)
+    .max(MAX_TOKEN_DAYS, `must be a whole number from 1 to ${MAX_TOKEN_DAYS}`)
+    .default(DEFAULT_TOKEN_DAYS),
+  name: z.string().trim().min(1).max(100).optional(),
+});
+
+/** Checks create-token's arguments without a database. */
+export function checkTokenArguments(input: unknown): void {
+  parse(tokenInput, input);
+}
+
+/**
+ * A personal access token for an existing user, made by an operator setting up an
+ * integration: in the workspace given, or the user's only one. Audited as the CLI's doing.
+ */
+export async function createApiTokenFor(
+  db: Kysely<Database>,
+  input: unknown,
+  now = new Date(),
+): Promise<{ token: string; email: string; workspace: string; scope: string; expiresAt: Date }> {
+  const values = parse(tokenInput, input);
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "disabled_at"])
+    .where("email", "=", values.email)
+    .executeTakeFirst();
+  if (!user) throw new UsageError(`There is no user ${values.email} (create-user makes one).`);
+  if (user.disabled_at) throw new UsageError(`${values.email} is disabled.`);
+  const workspaces = await db
+    .selectFrom("workspace_users")
+    .innerJoin("workspaces", "workspaces.id", "workspace_users.workspace_id")
+    .select(["workspaces.id", "workspaces.slug"])
+    .where("workspace_users.user_id", "=", user.id)
+    .orderBy("workspaces.slug")
+    .execute();
+  const workspace = values.workspace
+    ? workspaces.find((w) => w.slug === values.workspace)
+    : workspaces.length === 1
+      ? workspaces[0]
+      : undefined;
+  if (!workspace) {
+    const slugs = workspaces.map((w) => w.slug).join(", ") || "none";
+    throw new UsageError(
+      values.workspace
+        ? `${values.email} is not in a workspace "${values.workspace}" (theirs: ${slugs}).`
+        : `${values.email} is in several workspaces (${slugs}): choose one with --workspace.`,
+    );
+  }
+  const issued = await db.transaction().execute((trx) =>
+    issueApiToken(
+      scopeToWorkspace(trx, workspace.id),
+      {
+        userId: user.id,
+        name: values.name ?? `Made with the CLI on ${now.toISOString().slice(0, 10)}`,
+        scope: values.scope,
+        expiresInDays: values["expires-days"],
+      },
+      { userId: null, label: "operator (CLI)" },
+      now,
+    ),
+  );
+  return {
+    token: issued.token,
+    email: values.email,
+    workspace: workspace.slug,
+    scope: values.scope,
+    expiresAt: issued.expiresAt,
+  };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import { Kysely, type KyselyConfig, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -35,6 +35,8 @@ export interface DatabaseHandle {
   engine: Engine;
   /** The embedded instance, when the engine is PGlite (backup and tests use it). */
   pglite?: PGlite;
+  /** The connection pool, when the engine is PostgreSQL (metrics read its counts). */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,72 @@ export interface OpenOptions {
   /** Load a PGlite data directory dump (tests clone a migrated template this way). */
   loadDataDir?: Blob;
   poolSize?: number;
+  /**
+   * What to throw instead of an error that means the database cannot be reached (refused,
+   * timed out, shut down mid-query). The app turns it into a 503; the CLI keeps the error.
+   */
+  whenUnavailable?: (cause: Error) => unknown;
+  /** Kysely's query log (the benchmark captures a page's SQL with it). */
+  log?: KyselyConfig["log"];
+}
+
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+
+/**
+ * Whether an error means "the database is not there" rather than "this query is wrong":
+ * a refused or dropped connection, a connect timeout, or PostgreSQL shutting down or
+ * starting up (SQLSTATE class 08, 57P01-57P03).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") {
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith("08") || /^57P0[123]$/.test(code)) return true;
+  }
+  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    error.message,
+  );
+}
+
+/**
+ * The pool as Kysely sees it, with connection failures (on connect or mid-query) turned into
+ * whatever `whenUnavailable` says. Each client is wrapped once, so Kysely's per-client state holds.
+ */
+function guardedPool(pool: pg.Pool, whenUnavailable: (cause: Error) => unknown) {
+  const guard = (error: unknown): never => {
+    throw isDatabaseUnavailable(error) ? whenUnavailable(error as Error) : error;
+  };
+  const wrapped = new WeakMap<pg.PoolClient, pg.PoolClient>();
+  return {
+    options: pool.options,
+    end: () => pool.end(),
+    async connect() {
+      const client = await pool.connect().catch(guard);
+      let guardedClient = wrapped.get(client);
+      if (!guardedClient) {
+        guardedClient = new Proxy(client, {
+          get(target, property, receiver) {
+            if (property !== "query") return Reflect.get(target, property, receiver);
+            return (...args: unknown[]) => {
+              const result: unknown = (target.query as (...a: unknown[]) => unknown).apply(target, args);
+              // A cursor (streaming) is returned as it is; queries return promises.
+              return result instanceof Promise ? result.catch(guard) : result;
+            };
+          },
+        });
+        wrapped.set(client, guardedClient);
+      }
+      return guardedClient;
+    },
+  };
 }
 
 export function openDatabase(options: OpenOptions = {}): DatabaseHandle {
@@ -59,8 +127,12 @@ export function openDatabase(options: OpenOptions = {}): DatabaseHandle {
     });
     // An idle client losing its connection (database restart) must not crash the process.
     pool.on("error", () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: "postgres", close: () => db.destroy() };
+    const dialectPool = options.whenUnavailable ? guardedPool(pool, options.whenUnavailable) : pool;
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: dialectPool }),
+      log: options.log,
+    });
+    return { db, engine: "postgres", pool, close: () => db.destroy() };
   }
 
   const dataDir = options.dataDir ?? defaultDataDir();

@@ -59,6 +59,8 @@ export type MinutesStatus = "draft" | "circulated" | "approved" | "published";
 export type ActionStatus = "open" | "in_progress" | "done" | "dropped";
 export type Rag = "red" | "amber" | "green";
 export type JobStatus = "pending" | "running" | "done" | "failed";
+export type ReminderFrequency = "each" | "weekly";
+export type DeliveryStatus = "sending" | "sent" | "failed";
 
 // ── Workspaces, users, sessions ──────────────────────────────────────────────────────
 
@@ -88,6 +90,8 @@ export interface UsersTable {
   disabled_at: NullableTimestamp;
   totp_key: Uint8Array | null;
   password_changed_at: NullableTimestamp;
+  /** Action reminders one by one, or in one weekly digest. */
+  reminder_frequency: Generated<ReminderFrequency>;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }
@@ -554,6 +558,19 @@ export interface JobsTable {
   finished_at: NullableTimestamp;
 }
 
+/** One message of a mail job to one recipient: "sending" before the transport has it, "sent" after. */
+export interface MailDeliveriesTable {
+  job_id: number;
+  recipient: string;
+  status: DeliveryStatus;
+  attempt: number;
+  transport: string;
+  provider_ref: string | null;
+  error: string | null;
+  updated_at: DefaultTimestamp;
+  sent_at: NullableTimestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -596,6 +613,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   api_tokens: ApiTokensTable;
   jobs: JobsTable;
+  mail_deliveries: MailDeliveriesTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;

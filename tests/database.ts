@@ -8,8 +8,9 @@ import { adminUrl, withDatabaseName } from "./database-urls";
 /**
  * A fresh, migrated database for one test file (or one test): a clone of the template
  * that tests/global-setup.ts prepared, on PGlite or on the PostgreSQL of DATABASE_URL.
+ * `poolSize` (PostgreSQL only): connections, for tests that need real parallel transactions.
  */
-export async function freshDatabase(): Promise<DatabaseHandle> {
+export async function freshDatabase(options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
   const databaseUrl = process.env.DATABASE_URL;
   const postgresTemplate = inject("postgresTemplate");
   if (databaseUrl && postgresTemplate) {
@@ -17,7 +18,10 @@ export async function freshDatabase(): Promise<DatabaseHandle> {
     const admin = openDatabase({ databaseUrl: adminUrl(databaseUrl), poolSize: 1 });
     await sql.raw(`create database ${name} template ${postgresTemplate}`).execute(admin.db);
     await admin.close();
-    const handle = openDatabase({ databaseUrl: withDatabaseName(databaseUrl, name), poolSize: 4 });
+    const handle = openDatabase({
+      databaseUrl: withDatabaseName(databaseUrl, name),
+      poolSize: options.poolSize ?? 4,
+    });
     return {
       ...handle,
       close: async () => {

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely } from "kysely";
 import { hashPassword } from "../app/auth/passwords.server";
-import { type Grant, rolesFrom, type Viewer } from "../app/auth/viewer.server";
+import { type Grant, rolesFrom, type SessionViewer } from "../app/auth/viewer.server";
 import type {
   AgenciesTable,
   AttendanceTable,
@@ -211,7 +211,7 @@ export function makeViewer(
   workspaceId: number,
   grants: readonly TestGrant[],
   options: { userId?: number; name?: string; personId?: number | null; agencyId?: number | null } = {},
-): Viewer {
+): SessionViewer {
   const userId = options.userId ?? next();
   const now = new Date();
   const workspace = { id: workspaceId, slug: `workspace-${workspaceId}`, name: `Workspace ${workspaceId}` };

@@ -39,7 +39,8 @@ export interface RequestOptions {
   /** GET unless a form is posted. */
   method?: "GET" | "POST";
   cookie?: string | null;
-  form?: Record<string, string>;
+  /** Field values; pairs when a name repeats. */
+  form?: Record<string, string> | [string, string][];
   headers?: Record<string, string>;
 }
 
@@ -102,7 +103,7 @@ export async function callRoute(
     path: string;
     params?: Record<string, string>;
     cookie?: string | null;
-    form?: Record<string, string>;
+    form?: Record<string, string> | [string, string][];
     headers?: Record<string, string>;
   },
 ): Promise<RouteOutcome> {

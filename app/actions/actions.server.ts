@@ -755,6 +755,38 @@ export async function postUpdate(
   });
 }
 
+// ── Keyset pages (the JSON API) ──────────────────────────────────────────────────────────
+
+/** A position in due-date order: the last action of a page. */
+export interface ActionKey {
+  dueDate: IsoDate;
+  id: number;
+}
+
+/**
+ * The actions after `after` in due-date order (then id), at most `limit` of them, and the
+ * key to continue from (null when there are no more). A key is a position in the order,
+ * not an offset, so actions added or closed meanwhile never make a page repeat or skip one.
+ * The same visibility, filters and rows as the action log.
+ */
+export async function listActionsAfter(
+  viewer: Viewer,
+  filters: ActionFilters,
+  after: ActionKey | null,
+  limit: number,
+  options: ListActionsOptions = {},
+): Promise<{ rows: ActionListItem[]; next: ActionKey | null }> {
+  const today = londonDate(options.now ?? new Date());
+  const scope = actionScope(viewer);
+  const sort = { sort: "due", dir: "asc" } as const;
+  let ids = orderedIds(viewer, scope, filters, today, sort);
+  if (after) ids = ids.where(sql<SqlBool>`(a.due_date, a.id) > (${after.dueDate}::date, ${after.id})`);
+  const rows = (await actionRows(viewer, scope, today, sort, ids.limit(limit + 1)).execute()).map(toListItem);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > limit && last ? { dueDate: last.dueDate, id: last.id } : null };
+}
+
 // ── CSV export ───────────────────────────────────────────────────────────────────────────
 
 export const ACTION_CSV_HEADER = [

@@ -3,11 +3,11 @@ import type { Database } from "../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.server";
 import { invalidateSession, invalidateUserSessions } from "./sessions.server";
-import type { Viewer } from "./viewer.server";
+import type { SessionViewer } from "./viewer.server";
 
 /** The viewer's own account: sessions, password, two-factor status. */
 
-export async function accountOverview(db: Kysely<Database>, viewer: Viewer) {
+export async function accountOverview(db: Kysely<Database>, viewer: SessionViewer) {
   const [sessions, user] = await Promise.all([
     db
       .selectFrom("sessions")
@@ -47,7 +47,11 @@ export async function accountOverview(db: Kysely<Database>, viewer: Viewer) {
 }
 
 /** Ends one of the viewer's own sessions, named by the start of its id. */
-export async function endOwnSession(db: Kysely<Database>, viewer: Viewer, ref: string): Promise<boolean> {
+export async function endOwnSession(
+  db: Kysely<Database>,
+  viewer: SessionViewer,
+  ref: string,
+): Promise<boolean> {
   if (!/^[a-z0-9]{8}$/.test(ref)) return false;
   const session = await db
     .selectFrom("sessions")
@@ -67,7 +71,7 @@ export type PasswordChange =
 /** Changes the password and ends every other session of the user. */
 export async function changePassword(
   db: Kysely<Database>,
-  viewer: Viewer,
+  viewer: SessionViewer,
   input: { current: string; password: string; confirm: string },
 ): Promise<PasswordChange> {
   const user = await db

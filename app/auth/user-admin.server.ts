@@ -6,7 +6,7 @@ import { can, ensure, notFound } from "./authorise.server";
 import { checkRoleScope, describeRole } from "./role-grants.server";
 import { INACTIVITY_MS, invalidateUserSessions } from "./sessions.server";
 import type { UserSort } from "./user-schemas";
-import type { Viewer } from "./viewer.server";
+import type { SessionViewer, Viewer } from "./viewer.server";
 
 /*
  * The admin users page: who has an account in this workspace, with which roles, and the
@@ -235,7 +235,7 @@ export async function enableUser(
 
 /** Signs the user out everywhere (an admin ending their own keeps the session they are using). */
 export async function endUserSessions(
-  viewer: Viewer,
+  viewer: SessionViewer,
   userId: number,
   meta: { ip?: string | null } = {},
 ): Promise<AdminChange> {

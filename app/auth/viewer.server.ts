@@ -3,13 +3,17 @@ import { redirect } from "react-router";
 import type { Database, Role } from "../../db/schema";
 import { scopeToWorkspace, type WorkspaceDb } from "../../db/tenancy";
 import { database } from "../db.server";
+import { annotateRequest } from "../observability.server";
 import { currentRequestContext } from "../request-context.server";
 import { type SessionRecord, sessionTokenFrom, validateSessionToken } from "./sessions.server";
 
-/** Everything a loader or action knows about who is asking. */
+/**
+ * Everything a loader, action or API handler knows about who is asking: what the one
+ * authorisation module and every domain module need. The same for a signed-in browser and
+ * for an API token, so a token sees exactly what its user sees.
+ */
 export interface Viewer {
   user: { id: number; name: string; email: string };
-  session: SessionRecord;
   workspace: { id: number; slug: string; name: string };
   /** The workspaces this user may switch to. */
   workspaces: { id: number; slug: string; name: string }[];
@@ -19,6 +23,11 @@ export interface Viewer {
   /** The person record this user is, and their agency, if linked. */
   personId: number | null;
   agencyId: number | null;
+}
+
+/** A viewer signed in through the web, with the session their cookie names. */
+export interface SessionViewer extends Viewer {
+  session: SessionRecord;
 }
 
 export interface ViewerRoles {
@@ -51,7 +60,7 @@ export function rolesFrom(grants: readonly Grant[]): ViewerRoles {
 export type ViewerState =
   | { kind: "signed-out" }
   | { kind: "needs-two-factor"; session: SessionRecord; userId: number }
-  | { kind: "signed-in"; viewer: Viewer };
+  | { kind: "signed-in"; viewer: SessionViewer };
 
 export function loadViewerState(request: Request, db?: Kysely<Database>): Promise<ViewerState> {
   // Once per request: the root layout and the page both ask.
@@ -85,6 +94,29 @@ async function lookUpViewerState(request: Request, db?: Kysely<Database>): Promi
     .executeTakeFirst();
   if (!user || user.disabled_at) return { kind: "signed-out" };
 
+  const found = await viewerInWorkspace(root, user, session.workspaceId);
+  if (!found) return { kind: "signed-out" };
+  const { viewer, requireTwoFactor } = found;
+
+  const enrolled = user.totp_key !== null || Number(user.passkey_count ?? 0) > 0;
+  if ((enrolled || requireTwoFactor) && !session.twoFactorVerified) {
+    return { kind: "needs-two-factor", session, userId: user.id };
+  }
+  return { kind: "signed-in", viewer: { ...viewer, session } };
+}
+
+/**
+ * The Viewer of a user in one of their workspaces (`workspaceId`, or their first when it is
+ * null or not theirs), with their role grants and person record there; null when they
+ * belong to no workspace. Shared by the session cookie and API tokens, so both see alike.
+ * `requireTwoFactor`: the workspace asks two-factor of this user's roles.
+ */
+export async function viewerInWorkspace(
+  root: Kysely<Database>,
+  user: { id: number; name: string; email: string },
+  workspaceId: number | null,
+  options: { exactly?: boolean } = {},
+): Promise<{ viewer: Viewer; requireTwoFactor: boolean } | null> {
   const workspaces = await root
     .selectFrom("workspace_users")
     .innerJoin("workspaces", "workspaces.id", "workspace_users.workspace_id")
@@ -98,8 +130,10 @@ async function lookUpViewerState(request: Request, db?: Kysely<Database>): Promi
     .where("workspace_users.user_id", "=", user.id)
     .orderBy("workspaces.name")
     .execute();
-  const current = workspaces.find((w) => w.id === session.workspaceId) ?? workspaces[0];
-  if (!current) return { kind: "signed-out" };
+  const chosen = workspaces.find((w) => w.id === workspaceId);
+  // A token names its workspace exactly; a session falls back to the user's first.
+  const current = options.exactly ? chosen : (chosen ?? workspaces[0]);
+  if (!current) return null;
 
   const scoped = scopeToWorkspace(root, current.id);
   const grants = await scoped
@@ -109,12 +143,6 @@ async function lookUpViewerState(request: Request, db?: Kysely<Database>): Promi
     .execute();
   const roles = rolesFrom(grants);
 
-  const enrolled = user.totp_key !== null || Number(user.passkey_count ?? 0) > 0;
-  const required = current.require_two_factor_for_privileged && (roles.admin || roles.leader);
-  if ((enrolled || required) && !session.twoFactorVerified) {
-    return { kind: "needs-two-factor", session, userId: user.id };
-  }
-
   const person = current.person_id
     ? await scoped
         .selectFrom("people")
@@ -123,11 +151,10 @@ async function lookUpViewerState(request: Request, db?: Kysely<Database>): Promi
         .executeTakeFirst()
     : undefined;
 
+  annotateRequest({ userId: user.id, workspace: current.slug });
   return {
-    kind: "signed-in",
     viewer: {
       user: { id: user.id, name: user.name, email: user.email },
-      session,
       workspace: { id: current.id, slug: current.slug, name: current.name },
       workspaces: workspaces.map(({ id, slug, name }) => ({ id, slug, name })),
       db: scoped,
@@ -135,17 +162,18 @@ async function lookUpViewerState(request: Request, db?: Kysely<Database>): Promi
       personId: current.person_id,
       agencyId: person?.agency_id ?? null,
     },
+    requireTwoFactor: current.require_two_factor_for_privileged && (roles.admin || roles.leader),
   };
 }
 
 /** The signed-in viewer, or null for a signed-out request (public pages). */
-export async function getViewer(request: Request): Promise<Viewer | null> {
+export async function getViewer(request: Request): Promise<SessionViewer | null> {
   const state = await loadViewerState(request);
   return state.kind === "signed-in" ? state.viewer : null;
 }
 
 /** The signed-in viewer; a signed-out request is sent to sign in and brought back. */
-export async function requireViewer(request: Request): Promise<Viewer> {
+export async function requireViewer(request: Request): Promise<SessionViewer> {
   const state = await loadViewerState(request);
   if (state.kind === "signed-in") return state.viewer;
   const url = new URL(request.url);

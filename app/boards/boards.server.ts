@@ -71,6 +71,11 @@ export interface BoardList {
 export interface ListBoardsOptions extends TableState<BoardSort> {
   /** "Now", for tests; defaults to the current time. */
   now?: Date;
+  /**
+   * Keyset paging (the JSON API), with the name sort ascending and page 1: only the boards
+   * after this one in name order, so adding a board never makes a page repeat or skip one.
+   */
+  after?: { name: string; id: number };
 }
 
 /** The boards of the workspace a viewer may read: "all" for admins and leaders. */
@@ -162,6 +167,12 @@ export async function listBoards(viewer: Viewer, options: ListBoardsOptions): Pr
     .where("b.archived_at", "is", null);
 
   if (readable !== "all") query = query.where("b.id", "in", readable);
+  if (options.after) {
+    const { name, id } = options.after;
+    query = query.where(
+      sql<boolean>`(${textOrder(sql.ref("b.name"))}, b.id) > (${textOrder(sql`${name}::text`)}, ${id})`,
+    );
+  }
 
   const direction = orderModifier(dir);
   const byName = textOrder(sql.ref("b.name"));
@@ -229,6 +240,17 @@ function typeLabel(column: Expression<unknown>): RawBuilder<string> {
 }
 
 // ── One board ────────────────────────────────────────────────────────────────────────────
+
+/** Answers 404 unless the board exists in the viewer's workspace and they may read it. */
+export async function ensureReadableBoard(viewer: Viewer, boardId: number): Promise<void> {
+  ensure(Number.isSafeInteger(boardId) && boardId > 0 && can.readBoard(viewer, boardId));
+  const board = await viewer.db
+    .selectFrom("boards")
+    .select("id")
+    .where("id", "=", boardId)
+    .executeTakeFirst();
+  if (!board) notFound();
+}
 
 export interface BoardDetails {
   id: number;

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 
 /*
  * The one form pattern (with zod + Conform): the action parses with `parseWithZod` and
@@ -28,9 +28,17 @@ export function ErrorSummary({ form, fields }: { form: { errors?: string[] }; fi
   const fieldErrors = fields.flatMap((field) =>
     (field.errors ?? []).map((message) => ({ id: field.id, message })),
   );
+  const summary = useRef<HTMLDivElement>(null);
+  const messages = [...formErrors, ...fieldErrors.map((e) => e.message)].join("\n");
+  // As GOV.UK Frontend does on page load, move focus to the summary each time a submission
+  // fails, including a failure answered without a page load.
+  useEffect(() => {
+    if (messages) summary.current?.focus();
+  }, [messages]);
   if (formErrors.length === 0 && fieldErrors.length === 0) return null;
   return (
     <div
+      ref={summary}
       className="govuk-error-summary"
       data-module="govuk-error-summary"
       aria-labelledby="error-summary-title"

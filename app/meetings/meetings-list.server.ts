@@ -135,6 +135,40 @@ export function meetingOrder(sort: MeetingSort, dir: "asc" | "desc") {
   ] as const;
 }
 
+/** What a row of a meetings list shows. */
+const LIST_COLUMNS = [
+  "m.id",
+  "m.board_id",
+  "b.name as board_name",
+  "m.starts_at",
+  "m.duration_minutes",
+  "m.format",
+  "m.location",
+  "m.status",
+] as const;
+
+function toListItem(r: {
+  id: number;
+  board_id: number;
+  board_name: string;
+  starts_at: Date;
+  duration_minutes: number;
+  format: MeetingFormat;
+  location: string;
+  status: MeetingStatus;
+}): MeetingListItem {
+  return {
+    id: Number(r.id),
+    boardId: Number(r.board_id),
+    boardName: r.board_name,
+    startsAt: new Date(r.starts_at),
+    durationMinutes: r.duration_minutes,
+    format: r.format,
+    location: r.location,
+    status: r.status,
+  };
+}
+
 export async function listMeetings(
   viewer: Viewer,
   filters: MeetingFilters,
@@ -146,39 +180,55 @@ export async function listMeetings(
   if (!query) return { rows: [], total: 0, page, pageSize };
   const [rows, count] = await Promise.all([
     meetingOrder(state.sort, state.dir)
-      .reduce(
-        (q, [column, direction]) => q.orderBy(column, direction),
-        query.select([
-          "m.id",
-          "m.board_id",
-          "b.name as board_name",
-          "m.starts_at",
-          "m.duration_minutes",
-          "m.format",
-          "m.location",
-          "m.status",
-        ]),
-      )
+      .reduce((q, [column, direction]) => q.orderBy(column, direction), query.select(LIST_COLUMNS))
       .limit(pageSize)
       .offset(offsetOf(state))
       .execute(),
     query.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow(),
   ]);
   return {
-    rows: rows.map((r) => ({
-      id: Number(r.id),
-      boardId: Number(r.board_id),
-      boardName: r.board_name,
-      startsAt: new Date(r.starts_at),
-      durationMinutes: r.duration_minutes,
-      format: r.format,
-      location: r.location,
-      status: r.status,
-    })),
+    rows: rows.map(toListItem),
     total: Number(count.total),
     page,
     pageSize,
   };
+}
+
+/** A position in a meeting list's date order: the last meeting of a page. */
+export interface MeetingKey {
+  startsAt: Date;
+  id: number;
+}
+
+/**
+ * The meetings after `after` in the list's date order (upcoming soonest first, past latest
+ * first; then id), at most `limit`, and the key to continue from (null at the end): keyset
+ * pages for the JSON API, which never repeat or skip a meeting when others are added.
+ */
+export async function listMeetingsAfter(
+  viewer: Viewer,
+  filters: MeetingFilters,
+  after: MeetingKey | null,
+  limit: number,
+  now: Date = new Date(),
+): Promise<{ rows: MeetingListItem[]; next: MeetingKey | null }> {
+  let query = scopedMeetings(viewer, filters, now);
+  if (!query) return { rows: [], next: null };
+  const dir = filters.when === "upcoming" ? "asc" : "desc";
+  if (after) {
+    const position = sql`(m.starts_at, m.id)`;
+    const key = sql`(${after.startsAt}::timestamptz, ${after.id})`;
+    query = query.where(
+      dir === "asc" ? sql<boolean>`${position} > ${key}` : sql<boolean>`${position} < ${key}`,
+    );
+  }
+  const rows = await meetingOrder("date", dir)
+    .reduce((q, [column, direction]) => q.orderBy(column, direction), query.select(LIST_COLUMNS))
+    .limit(limit + 1)
+    .execute();
+  const items = rows.slice(0, limit).map(toListItem);
+  const last = items.at(-1);
+  return { rows: items, next: rows.length > limit && last ? { startsAt: last.startsAt, id: last.id } : null };
 }
 
 /** The boards the viewer may filter by. */

@@ -14,6 +14,7 @@ import { can, ensure, notFound } from "../auth/authorise.server";
 import type { Viewer } from "../auth/viewer.server";
 import { meetingCost } from "../costs/costs.server";
 import { londonDate } from "../format";
+import { enqueueMeetingInvitation } from "../mail/handlers/meeting-invitation.server";
 import { type MeetingInput, penceToPoundsInput, type ScheduleInput } from "./schemas";
 import {
   londonInstant,
@@ -197,6 +198,7 @@ export async function scheduleMeetings(
       )
       .execute();
     await inviteMembers(trx, workspaceId, board.id, meetings);
+    for (const meeting of meetings) await enqueueMeetingInvitation(trx, { id: meeting.id, sequence: 0 });
 
     for (const meeting of meetings) {
       await recordAudit(trx, actor, {
@@ -394,30 +396,7 @@ export async function getMeetingPage(viewer: Viewer, meetingId: number): Promise
     invited: attendance.length,
   };
 
-  const costs = await meetingCost(viewer.db, meeting.id);
-  const totalPence = Number(costs?.totalPence ?? 0);
-  const cost: MeetingCostView =
-    costs && can.seeSalaries(viewer)
-      ? {
-          kind: "breakdown",
-          attendees: costs.attendees.map((a) => ({
-            attendanceId: Number(a.attendance_id),
-            name: a.costed_name,
-            agency: a.agency_name,
-            grade: a.grade_name,
-            deputy: a.status === "deputy",
-            remote: a.mode === "remote",
-            minutesPresent: Number(a.minutes_present),
-            travelMinutes: Number(a.travel_minutes),
-            miles: Number(a.miles),
-            costPence: Number(a.cost_pence),
-          })),
-          attendeesPence: Number(costs.attendeesPence),
-          venuePence: Number(costs.venuePence),
-          cateringPence: Number(costs.cateringPence),
-          totalPence,
-        }
-      : { kind: "total", totalPence };
+  const cost = await meetingCostView(viewer, meeting.id);
 
   return {
     meeting,
@@ -427,6 +406,37 @@ export async function getMeetingPage(viewer: Viewer, meetingId: number): Promise
     cost,
     canRun: can.runBoard(viewer, meeting.boardId),
   };
+}
+
+/**
+ * A meeting's cost as this viewer may see it: each attendee's cost for those who see
+ * salaries (`can.seeSalaries`), the total for everyone else. The caller has checked that
+ * the viewer reads the meeting's board.
+ */
+export async function meetingCostView(viewer: Viewer, meetingId: number): Promise<MeetingCostView> {
+  const costs = await meetingCost(viewer.db, meetingId);
+  const totalPence = Number(costs?.totalPence ?? 0);
+  return costs && can.seeSalaries(viewer)
+    ? {
+        kind: "breakdown",
+        attendees: costs.attendees.map((a) => ({
+          attendanceId: Number(a.attendance_id),
+          name: a.costed_name,
+          agency: a.agency_name,
+          grade: a.grade_name,
+          deputy: a.status === "deputy",
+          remote: a.mode === "remote",
+          minutesPresent: Number(a.minutes_present),
+          travelMinutes: Number(a.travel_minutes),
+          miles: Number(a.miles),
+          costPence: Number(a.cost_pence),
+        })),
+        attendeesPence: Number(costs.attendeesPence),
+        venuePence: Number(costs.venuePence),
+        cateringPence: Number(costs.cateringPence),
+        totalPence,
+      }
+    : { kind: "total", totalPence };
 }
 
 // ── Rescheduling and cancelling ──────────────────────────────────────────────────────────
@@ -464,9 +474,18 @@ export async function updateMeeting(
       }))
       .where("id", "=", meeting.id)
       .where("status", "<>", "cancelled")
-      .returning("id")
+      .returning(["id", "sequence"])
       .executeTakeFirst();
     if (!updated) return { ok: false, formError: CANCELLED } as const;
+    // Invitees hear of a change to when, how or where a meeting still to come takes place.
+    const changedForInvitees =
+      moved ||
+      input.duration_minutes !== meeting.durationMinutes ||
+      input.format !== meeting.format ||
+      input.location !== meeting.location;
+    if (meeting.status === "scheduled" && changedForInvitees) {
+      await enqueueMeetingInvitation(trx, { id: meeting.id, sequence: updated.sequence });
+    }
     await recordAudit(trx, actor, {
       event: "meeting.updated",
       entityType: "meeting",
@@ -523,9 +542,10 @@ export async function cancelMeeting(
       }))
       .where("id", "=", meeting.id)
       .where("status", "=", "scheduled")
-      .returning("id")
+      .returning(["id", "sequence"])
       .executeTakeFirst();
     if (!updated) return { ok: false, formError: "This meeting has already been cancelled" } as const;
+    await enqueueMeetingInvitation(trx, { id: meeting.id, sequence: updated.sequence });
     await recordAudit(trx, actor, {
       event: "meeting.cancelled",
       entityType: "meeting",

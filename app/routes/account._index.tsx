@@ -1,4 +1,6 @@
 import { Form, redirect } from "react-router";
+import { REMINDER_FREQUENCY_LABELS } from "~/actions/reminder-schemas";
+import { reminderFrequencyOf } from "~/actions/reminders.server";
 import { accountOverview, endOwnSession } from "~/auth/account.server";
 import { countPasskeys } from "~/auth/passkeys.server";
 import { invalidateUserSessions } from "~/auth/sessions.server";
@@ -18,6 +20,7 @@ export async function loader({ request }: Route.LoaderArgs) {
     email: viewer.user.email,
     ...overview,
     passkeys: await countPasskeys(db, viewer.user.id),
+    reminders: REMINDER_FREQUENCY_LABELS[await reminderFrequencyOf(viewer)],
   };
 }
 
@@ -34,7 +37,7 @@ export async function action({ request }: Route.ActionArgs) {
 }
 
 export default function Account({ loaderData }: Route.ComponentProps) {
-  const { name, email, sessions, twoFactor, recoveryCodesLeft, passkeys } = loaderData;
+  const { name, email, sessions, twoFactor, recoveryCodesLeft, passkeys, reminders } = loaderData;
   return (
     <>
       <h1 className="govuk-heading-l">Your account</h1>
@@ -77,6 +80,24 @@ export default function Account({ loaderData }: Route.ComponentProps) {
             <a className="govuk-link" href="/account/passkeys">
               {passkeys === 0 ? "Add" : "Manage"}
               <span className="govuk-visually-hidden"> passkeys</span>
+            </a>
+          </dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Action reminders</dt>
+          <dd className="govuk-summary-list__value">{reminders}</dd>
+          <dd className="govuk-summary-list__actions">
+            <a className="govuk-link" href="/account/reminders">
+              Change<span className="govuk-visually-hidden"> how you are reminded about actions</span>
+            </a>
+          </dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">API tokens</dt>
+          <dd className="govuk-summary-list__value">For your agency’s own systems</dd>
+          <dd className="govuk-summary-list__actions">
+            <a className="govuk-link" href="/account/tokens">
+              Manage<span className="govuk-visually-hidden"> API tokens</span>
             </a>
           </dd>
         </div>

@@ -102,7 +102,13 @@ export async function action({ request }: Route.ActionArgs) {
     return redirect("/account/passkeys?done=removed");
   }
 
-  return reply({});
+  // A hand-made post with no known intent: say so above the add form, the page's main form.
+  return reply({
+    add: parseWithZod(formData, { schema: addPasskeySchema }).reply({
+      formErrors: ["Choose to add, rename or remove a passkey, then try again"],
+      hideFields: ["credential"],
+    }),
+  });
 }
 
 type Passkey = Route.ComponentProps["loaderData"]["passkeys"][number];

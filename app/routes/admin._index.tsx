@@ -31,6 +31,11 @@ const ADMIN_LINKS: HubLink[] = [
   { href: "/admin/users", label: "Users", description: "Who can sign in, their roles, and invitations." },
   { href: "/admin/audit", label: "Audit trail", description: "Who changed what, and when." },
   {
+    href: "/admin/jobs",
+    label: "Email and background jobs",
+    description: "Invitations, minutes emails and reminders: waiting, sent and failed, with retry.",
+  },
+  {
     href: "/admin/security",
     label: "Security",
     description: "Two-factor sign-in and sessions across the workspace.",

@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { data, Form, Link, redirect, useLocation } from "react-router";
 import type { z } from "zod";
 import { SuccessBanner } from "~/admin/components/success-banner";
-import { quorumSummary } from "~/attendance/quorum";
+import { quorum as quorumOf, quorumSummary } from "~/attendance/quorum";
 import {
   addAttendee,
   getRegister,
@@ -170,6 +170,15 @@ function RegisterPageBody({ loaderData, actionData }: Route.ComponentProps) {
       set.expenses,
     ].map((f) => ({ id: f.id, name: f.name, errors: f.errors?.map((message) => `${name}: ${message}`) }));
   });
+  // Quorum as the statuses now stand in the form, so the secretary sees it change while marking.
+  const liveQuorum = quorumOf(
+    rows.map((row, index) => {
+      const marked = rowFields[index]?.getFieldset().status.value;
+      const status = ATTENDANCE_STATUSES.find((s) => s === marked) ?? row.status;
+      return { status, memberAgencyId: row.memberAgencyId };
+    }),
+    quorum.needed,
+  );
   const onRegister = new Set(rows.map((r) => r.personId));
   const personOptions = people.map((p) => ({ value: String(p.id), label: `${p.name} (${p.agencyName})` }));
   const addable = people
@@ -209,11 +218,15 @@ function RegisterPageBody({ loaderData, actionData }: Route.ComponentProps) {
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">Quorum</dt>
           <dd className="govuk-summary-list__value" id="quorum">
-            <Tag colour={quorum.quorate ? "green" : "red"}>{quorum.quorate ? "Quorate" : "Not quorate"}</Tag>{" "}
-            {quorumSummary(quorum)}
+            <span aria-live="polite" aria-atomic="true">
+              <Tag colour={liveQuorum.quorate ? "green" : "red"}>
+                {liveQuorum.quorate ? "Quorate" : "Not quorate"}
+              </Tag>{" "}
+              {quorumSummary(liveQuorum)}
+            </span>
             <div className="govuk-hint govuk-!-margin-bottom-0">
-              Member agencies present, counting a deputy for the agency of the member they stand in for, as
-              last saved.
+              Member agencies present as marked below, counting a deputy for the agency of the member they
+              stand in for.
             </div>
           </dd>
         </div>
@@ -257,6 +270,8 @@ function RegisterPageBody({ loaderData, actionData }: Route.ComponentProps) {
             name={fields.version.name}
             value={typeof fields.version.initialValue === "string" ? fields.version.initialValue : version}
           />
+          {/* A save button above the table too, so a long register need not be tabbed through to save. */}
+          {cancelled ? null : <SubmitButton secondary>Save register</SubmitButton>}
           <p className="govuk-body">
             Leave minutes present blank if they were there for the whole meeting. Choose a deputy only when
             the status is ‘Deputy sent’; the deputy is costed at their own grade. Remote attendees have no

@@ -148,9 +148,13 @@ async function expectFocusIndicator(p: Page, what: string): Promise<void> {
 
 const navigation: string[] = [];
 
-async function noteFocusAfterNavigation(p: Page, where: string): Promise<void> {
+async function noteFocusAfterNavigation(p: Page, where: string, newPage = true): Promise<void> {
   const now = await focused(p);
   navigation.push(`${where}: focus on ${now ? `<${now.tag}> ${now.name.slice(0, 50)}` : "the page (body)"}`);
+  // A screen reader starts on a new page's heading, as after a full page load. (A form that
+  // answers with the page it was on leaves focus where it was.)
+  if (newPage)
+    expect(now?.tag, `after navigating to the ${where}, focus should be on its heading`).toBe("h1");
 }
 
 describe("a secretary, by keyboard alone", () => {
@@ -173,11 +177,15 @@ describe("a secretary, by keyboard alone", () => {
     await tabTo(page, "Schedule a meeting");
     await expectFocusIndicator(page, "The 'Schedule a meeting' button link");
     await pressAndWait(page, "Enter", /\/boards\/\d+\/meetings\/new$/);
-    await page.waitForLoadState("networkidle");
-    expect(
-      await page.locator("main h1").first().textContent(),
-      "/boards/:id/meetings/new should show the scheduling form",
-    ).toBe("Schedule a meeting");
+    // The URL changes before React commits the new page (navigations render in a
+    // transition), so wait for the heading rather than reading it at once.
+    await page
+      .getByRole("heading", { level: 1, name: "Schedule a meeting" })
+      .waitFor({ timeout: 15_000 })
+      .catch(async () => {
+        const h1 = await page.locator("main h1").first().textContent();
+        throw new Error(`/boards/:id/meetings/new should show the scheduling form; its heading is "${h1}"`);
+      });
     await noteFocusAfterNavigation(page, "schedule form");
 
     await tabTo(page, "Date");
@@ -236,7 +244,7 @@ describe("a secretary, by keyboard alone", () => {
           .textContent(),
       )
       .toContain(itemTitle);
-    await noteFocusAfterNavigation(page, "agenda after Move up");
+    await noteFocusAfterNavigation(page, "agenda after Move up", false);
 
     // Back to the meeting: the back link is above, so Shift+Tab to it.
     await tabTo(page, "Back to the meeting", { reverse: true });
@@ -263,8 +271,12 @@ describe("a secretary, by keyboard alone", () => {
     await tabTo(page, `Status for ${attended}`);
     await expectFocusIndicator(page, "A register status select");
     expect((await focused(page))?.value).toBe("invited");
+    const quorumBefore = (await page.locator("#quorum").textContent()) ?? "";
+    expect(quorumBefore).toMatch(/Not quorate: 0 of \d+ agenc/);
     await page.keyboard.press("ArrowDown");
     expect((await focused(page))?.value).toBe("attended");
+    // Quorum follows the register as it is marked, before it is saved.
+    await expect.poll(() => page.locator("#quorum").textContent()).toMatch(/: 1 of \d+ agenc/);
     await tabTo(page, `Status for ${apologies}`);
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowDown");

@@ -2,7 +2,7 @@ import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
 /*
- * Browser tests: the production build served by react-router-serve over a fresh embedded
+ * Browser tests: the production build served by server.ts over a fresh embedded
  * database, driven by Chromium. Build first (`npm run build`), then `npm run test:e2e`.
  * One file at a time in one fork: each file starts its own server and browser.
  */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useDatabaseForTests } from "~/db.server";
 import type { DatabaseHandle } from "../../db/client";
 import { seedDemo } from "../../db/seed/demo";
+import { type ApiModule, callApi, tokenFor } from "../api";
 import { freshDatabase } from "../database";
 import { callRoute, cookieFor, type RouteModule, type RouteOutcome } from "../routes";
 
@@ -39,6 +40,8 @@ interface Fixture {
   sensitivePaperId: number;
   /** A demo LCJB meeting whose minutes are published. */
   publishedMinutesMeetingId: number;
+  /** A failed email job of the demo workspace (/admin/jobs retries it). */
+  failedJobId: number;
 }
 
 interface Row {
@@ -47,6 +50,8 @@ interface Row {
   path: (f: Fixture) => string;
   params?: (f: Fixture) => Record<string, string>;
   form?: Record<string, string> | ((f: Fixture) => Record<string, string>);
+  /** The JSON API: each role sends its own read and write token (not the cookie), and a JSON body. */
+  api?: { json?: (f: Fixture) => unknown };
   expect: Expect;
 }
 
@@ -65,6 +70,8 @@ const signedIn = (answer: Answer): Expect => ({ ...everyone(answer), anonymous: 
 const adminOnly: Expect = { ...signedIn(404), admin: 200, outsider: 200 };
 const adminOnlyWrite: Expect = { ...signedIn(404), admin: "redirect", outsider: "redirect" };
 const adminAndLeader: Expect = { ...signedIn(404), admin: 200, leader: 200, outsider: 200 };
+/** The JSON API: every token-holder gets this; no token is 401. */
+const apiToken = (answer: Answer): Expect => ({ ...everyone(answer), anonymous: 401 });
 /** Another workspace's admin asking for this workspace's record: it does not exist for them. */
 const adminAndLeaderHere: Expect = { ...adminAndLeader, outsider: 404 };
 
@@ -72,6 +79,8 @@ const rows: Row[] = [
   { route: "$", path: () => "/no-such-page", params: () => ({ "*": "no-such-page" }), expect: everyone(404) },
   { route: "_index", path: () => "/", expect: { ...everyone("redirect"), anonymous: "sign-in" } },
   { route: "healthz", path: () => "/healthz", expect: everyone(200) },
+  // Prometheus metrics: only with the METRICS_TOKEN bearer (tests/integration/metrics.test.ts).
+  { route: "metrics", path: () => "/metrics", expect: everyone(404) },
   { route: "sign-in._index", path: () => "/sign-in", expect: { ...everyone("redirect"), anonymous: 200 } },
   {
     route: "sign-in.two-factor",
@@ -100,6 +109,15 @@ const rows: Row[] = [
   { route: "account.password", path: () => "/account/password", expect: signedIn(200) },
   { route: "account.two-factor", path: () => "/account/two-factor", expect: signedIn(200) },
   { route: "account.passkeys", path: () => "/account/passkeys", expect: signedIn(200) },
+  { route: "account.tokens", path: () => "/account/tokens", expect: signedIn(200) },
+  // A form with no name: refused, nothing made, for everyone signed in (their own tokens only).
+  {
+    route: "account.tokens",
+    method: "POST",
+    path: () => "/account/tokens",
+    form: { intent: "create" },
+    expect: signedIn(400),
+  },
 
   { route: "workspace", path: () => "/workspace", expect: signedIn(200) },
   {
@@ -496,6 +514,112 @@ const rows: Row[] = [
     params: (f) => ({ workspaceSlug: "demo", boardSlug: "lcjb", meetingId: String(f.lcjbMeetingId) }),
     expect: everyone(404),
   },
+  // Email and jobs (mail branch): the job queue is for admins; a job of another workspace does not exist for them.
+  { route: "admin.jobs", path: () => "/admin/jobs", expect: adminOnly },
+  {
+    route: "admin.jobs",
+    method: "POST",
+    path: () => "/admin/jobs",
+    form: (f) => ({ intent: "retry", jobId: String(f.failedJobId) }),
+    expect: { ...signedIn(404), admin: "redirect" },
+  },
+  { route: "account.reminders", path: () => "/account/reminders", expect: signedIn(200) },
+  {
+    route: "account.reminders",
+    method: "POST",
+    path: () => "/account/reminders",
+    form: { frequency: "" },
+    expect: signedIn(400),
+  },
+  {
+    // A public board's calendar: anyone, signed in or not.
+    route: "public.$workspaceSlug.boards.$boardSlug.meetings[.]ics",
+    path: () => "/public/demo/boards/lcjb/meetings.ics",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "lcjb" }),
+    expect: everyone(200),
+  },
+  {
+    // A private board has no public calendar.
+    route: "public.$workspaceSlug.boards.$boardSlug.meetings[.]ics",
+    path: () => "/public/demo/boards/mappa-smb/meetings.ics",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "mappa-smb" }),
+    expect: everyone(404),
+  },
+  {
+    route: "meetings.$meetingId.calendar[.]ics",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/calendar.ics`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+
+  // The JSON API: a bearer token per role (anonymous: none, so 401); cookies are not accepted.
+  { route: "api.v1.openapi[.]json", path: () => "/api/v1/openapi.json", expect: everyone(200) },
+  {
+    route: "api.v1.$",
+    path: () => "/api/v1/no-such-thing",
+    params: () => ({ "*": "no-such-thing" }),
+    expect: everyone(404),
+  },
+  { route: "api.v1.boards._index", api: {}, path: () => "/api/v1/boards", expect: apiToken(200) },
+  {
+    route: "api.v1.boards.$boardId._index",
+    api: {},
+    path: (f) => `/api/v1/boards/${f.lcjbId}`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...apiToken(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "api.v1.boards.$boardId._index",
+    api: {},
+    path: (f) => `/api/v1/boards/${f.otherBoardId}`,
+    params: (f) => ({ boardId: String(f.otherBoardId) }),
+    expect: { ...apiToken(404), admin: 200, leader: 200 },
+  },
+  {
+    route: "api.v1.boards.$boardId.meetings",
+    api: {},
+    path: (f) => `/api/v1/boards/${f.lcjbId}/meetings?when=past`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...apiToken(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "api.v1.meetings.$meetingId._index",
+    api: {},
+    path: (f) => `/api/v1/meetings/${f.lcjbMeetingId}`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...apiToken(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "api.v1.meetings.$meetingId.cost",
+    api: {},
+    path: (f) => `/api/v1/meetings/${f.lcjbMeetingId}/cost`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...apiToken(200), partner: 404, outsider: 404 },
+  },
+  { route: "api.v1.actions._index", api: {}, path: () => "/api/v1/actions", expect: apiToken(200) },
+  {
+    route: "api.v1.actions.$actionId._index",
+    api: {},
+    path: (f) => `/api/v1/actions/${f.policeActionId}`,
+    params: (f) => ({ actionId: String(f.policeActionId) }),
+    expect: { ...apiToken(200), outsider: 404 },
+  },
+  {
+    route: "api.v1.actions.$actionId._index",
+    api: {},
+    path: (f) => `/api/v1/actions/${f.hiddenActionId}`,
+    params: (f) => ({ actionId: String(f.hiddenActionId) }),
+    expect: { ...apiToken(404), admin: 200, leader: 200 },
+  },
+  {
+    // A stale version, so nothing is written: those who may update hear 409, the rest 404.
+    route: "api.v1.actions.$actionId.updates",
+    method: "POST",
+    api: { json: () => ({ body: "Matrix update", status: "in_progress", version: 999_999 }) },
+    path: (f) => `/api/v1/actions/${f.policeActionId}/updates`,
+    params: (f) => ({ actionId: String(f.policeActionId) }),
+    expect: { ...apiToken(404), admin: 409, secretary: 409, partner: 409 },
+  },
 ];
 
 const ROUTES_DIR = path.resolve("app/routes");
@@ -520,6 +644,26 @@ function answerOf(outcome: RouteOutcome): Answer {
   }
   return outcome.status;
 }
+
+/**
+ * An API row's answer for a role: with its write token (a read token must answer the same
+ * to a GET, and 403 to a POST the role could otherwise attempt).
+ */
+async function apiAnswer(module: ApiModule, row: Row, role: Role): Promise<number> {
+  const request = {
+    method: row.method ?? "GET",
+    path: row.path(fixture),
+    params: row.params?.(fixture),
+    body: row.api?.json?.(fixture),
+  };
+  const written = await callApi(module, { ...request, token: tokens[role]?.write ?? null });
+  const readOnly = await callApi(module, { ...request, token: tokens[role]?.read ?? null });
+  const readExpected = request.method === "GET" || role === "anonymous" ? written.status : 403;
+  if (readOnly.status !== readExpected) return -readOnly.status;
+  return written.status;
+}
+
+const tokens: Partial<Record<Role, { read: string; write: string }>> = {};
 
 let handle: DatabaseHandle;
 let fixture: Fixture;
@@ -656,8 +800,21 @@ beforeAll(async () => {
     .where("minutes.status", "=", "published")
     .orderBy("meetings.starts_at", "desc")
     .executeTakeFirstOrThrow();
+  const failedJob = await db
+    .insertInto("jobs")
+    .values({
+      workspace_id: workspaceId,
+      queue: "mail.meeting_invitation",
+      payload: JSON.stringify({ meetingId: lcjbMeeting.id }),
+      status: "failed",
+      attempts: 8,
+      last_error: "GOV.UK Notify refused to send an email (403)",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   fixture = {
     publishedMinutesMeetingId: publishedMinutes.meeting_id,
+    failedJobId: failedJob.id,
     agendaMeetingId: sensitiveItem.meeting_id,
     sensitiveItemId: sensitiveItem.id,
     sensitivePaperId: sensitivePaper.id,
@@ -692,6 +849,14 @@ beforeAll(async () => {
     .execute();
 
   cookies = await signInEveryone();
+  for (const role of ROLES) {
+    if (role === "anonymous") continue;
+    const email = role === "outsider" ? "outsider@elsewhere.test" : `${role}@demo.test`;
+    tokens[role] = {
+      read: (await tokenFor(handle.db, email, "read")).token,
+      write: (await tokenFor(handle.db, email, "write")).token,
+    };
+  }
 });
 
 afterAll(() => handle.close());
@@ -711,6 +876,10 @@ describe("the authorisation matrix", () => {
       cookies = await signInEveryone();
       const actual: Partial<Expect> = {};
       for (const role of ROLES) {
+        if (row.api) {
+          actual[role] = await apiAnswer(module as unknown as ApiModule, row, role);
+          continue;
+        }
         const outcome = await callRoute(module, {
           method,
           path: row.path(fixture),

@@ -154,7 +154,7 @@ describe("/healthz", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
-    expect(await response.json()).toEqual({ status: "ok" });
+    expect(await response.json()).toEqual({ status: "ok", database: "ok" });
   });
 
   it("answers 503 when the database does not answer within 2 seconds", async () => {
@@ -183,7 +183,7 @@ describe("/healthz", () => {
       expect(Date.now() - started).toBeLessThan(4_000);
       expect(response.status).toBe(503);
       expect(response.headers.get("Cache-Control")).toBe("no-store");
-      expect(await response.json()).toEqual({ status: "unavailable" });
+      expect(await response.json()).toEqual({ status: "unavailable", database: "unavailable" });
     } finally {
       useDatabaseForTests(f.handle);
     }

@@ -131,6 +131,10 @@ describe("meeting pages as rendered", () => {
     expect(html).toContain("Council chamber");
     expect(html).toContain("9 June 2026, 10:00am");
     expect(html).toContain("£100.00");
+    // Worked by hand: £66,000 × 1.30 ÷ 1,650 h = £52.00 an hour; 60 minutes present and
+    // 30 minutes' preparation = 1.5 h = £78.00; with the £100.00 venue, £178.00.
+    expect(html).toContain("£78.00");
+    expect(html).toContain("£178.00");
     expect(html).not.toContain("Edit meeting");
   });
 

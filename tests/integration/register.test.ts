@@ -2,7 +2,7 @@ import { type ComponentType, createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RegisterPage, RegisterRow } from "~/attendance/register.server";
+import type { RegisterPage } from "~/attendance/register.server";
 import { STALE_REGISTER_MESSAGE } from "~/attendance/schemas";
 import { meetingCost } from "~/costs/costs.server";
 import { useDatabaseForTests } from "~/db.server";
@@ -20,6 +20,7 @@ import {
   insertUser,
   insertWorkspace,
 } from "../factories";
+import { formFor } from "../register-form";
 import { callRoute, fieldErrors, type RouteModule, signedIn } from "../routes";
 
 /*
@@ -129,37 +130,6 @@ async function load(cookie = cookies.secretary): Promise<RegisterPage> {
   return outcome.body as RegisterPage;
 }
 
-type RowForm = Partial<{
-  status: string;
-  deputy: string;
-  minutesPresent: string;
-  mode: string;
-  travelMinutes: string;
-  miles: string;
-  expenses: string;
-}>;
-
-/** The whole register's form as the page posts it, with some rows changed. */
-function formFor(page: RegisterPage, changes: Record<number, RowForm>): Record<string, string> {
-  const form: Record<string, string> = { intent: "save", version: page.version };
-  page.rows.forEach((row: RegisterRow, i) => {
-    const change = changes[row.personId] ?? {};
-    const values: Required<RowForm> = {
-      status: row.status,
-      deputy: row.deputyPersonId === null ? "" : String(row.deputyPersonId),
-      minutesPresent: row.minutesPresent === null ? "" : String(row.minutesPresent),
-      mode: row.mode,
-      travelMinutes: String(row.travelMinutes),
-      miles: String(row.miles),
-      expenses: row.otherExpensesPence === 0 ? "" : (row.otherExpensesPence / 100).toFixed(2),
-      ...change,
-    };
-    form[`rows[${i}].id`] = String(row.id);
-    for (const [key, value] of Object.entries(values)) form[`rows[${i}].${key}`] = value;
-  });
-  return form;
-}
-
 function post(form: Record<string, string>, cookie = cookies.secretary) {
   return callRoute(route, { method: "POST", path: path(), params: params(), cookie, form });
 }
@@ -249,7 +219,8 @@ describe("the attendance register", () => {
     expect(html).toContain(`>Status for Ian Inspector</label>`);
     expect(html).toContain(`>Other expenses in pounds for Ann Attended</label>`);
     expect(html).toMatch(new RegExp(`name="rows\\[${ann}\\]\\.miles"[^>]*value="10.5"`));
-    expect(html).toContain("Not quorate: 0 of 3 agencies needed");
+    // Quorum as the refused form has it marked (Ann attended, Ian's deputy), not as saved.
+    expect(html).toContain("Not quorate: 2 of 3 agencies needed");
     expect(html).toContain("£100.00");
     expect(html).toContain("Saving the register will mark it as held");
     expect(html).toContain(">Save register</button>");
