@@ -240,7 +240,8 @@ describe("seedDemo", () => {
     } finally {
       await second.handle.close();
     }
-  });
+    // Seeding a whole partnership again takes a while on a busy machine.
+  }, 120_000);
 
   it("refuses to seed a second demo workspace", async () => {
     await expect(seedDemo(handle.db, { now })).rejects.toThrow(/already exists/);

@@ -70,6 +70,7 @@ describe("the admin hub", () => {
       "/admin/settings",
       "/admin/users",
       "/admin/audit",
+      "/admin/jobs",
       "/admin/security",
     ]);
   });

@@ -58,6 +58,8 @@ const entries: Entry[] = [
   { route: "account._index", path: () => "/account" },
   { route: "account.passkeys", path: () => "/account/passkeys" },
   { route: "account.password", path: () => "/account/password" },
+  { route: "account.reminders", path: () => "/account/reminders" },
+  { route: "account.tokens", path: () => "/account/tokens" },
   { route: "account.two-factor", path: () => "/account/two-factor" },
   {
     route: "actions.$actionId",
@@ -72,6 +74,7 @@ const entries: Entry[] = [
   },
   { route: "admin.agencies.new", path: () => "/admin/agencies/new" },
   { route: "admin.audit", path: () => "/admin/audit" },
+  { route: "admin.jobs", path: () => "/admin/jobs", fields: ["intent", "jobId"] },
   {
     route: "admin.people.$personId",
     path: (f) => `/admin/people/${f.personId}`,
@@ -102,6 +105,14 @@ const entries: Entry[] = [
   { route: "boards.$boardId_.members", path: (f) => `/boards/${f.boardId}/members`, params: board },
   { route: "boards.new", path: () => "/boards/new" },
   { route: "forgot-password", path: () => "/forgot-password", as: null },
+  // The API's own answers to a form posted where no endpoint takes one.
+  {
+    route: "api.v1.$",
+    path: () => "/api/v1/no-such-thing",
+    params: () => ({ "*": "no-such-thing" }),
+    as: null,
+  },
+  { route: "api.v1.openapi[.]json", path: () => "/api/v1/openapi.json", as: null },
   {
     route: "invitations.$token",
     path: () => "/invitations/1.forged",
