@@ -401,6 +401,8 @@ export interface MinuteVersionsTable {
   snapshot: Json<Record<string, unknown>>;
   created_by: number | null;
   created_at: CreatedAt;
+  /** Why this version exists when not an ordinary save ("Autosaved", a re-opening's reason). */
+  note: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MinuteCommentsTable {

@@ -8,6 +8,7 @@ import type {
   MeetingFormat,
   MeetingStatus,
   MembershipRole,
+  MinutesStatus,
 } from "../../db/schema";
 import { can, ensure, notFound } from "../auth/authorise.server";
 import type { Viewer } from "../auth/viewer.server";
@@ -281,6 +282,8 @@ export interface BoardMeeting {
   attended: number;
   /** Everyone on the register. */
   invited: number;
+  /** Where its minutes have got to; null before any are written. */
+  minutesStatus: MinutesStatus | null;
 }
 
 export interface BoardPage {
@@ -375,6 +378,11 @@ export async function getBoardPage(
           .select((inner) => inner.fn.countAll<number>().as("n"))
           .whereRef("at.meeting_id", "=", "mt.id")
           .as("invited"),
+        eb
+          .selectFrom("minutes as mn")
+          .select("mn.status")
+          .whereRef("mn.meeting_id", "=", "mt.id")
+          .as("minutes_status"),
       ])
       .where("mt.board_id", "=", boardId)
       .where("mt.starts_at", when === "upcoming" ? ">=" : "<", now)
@@ -394,6 +402,7 @@ export async function getBoardPage(
     status: row.status,
     attended: Number(row.attended ?? 0),
     invited: Number(row.invited ?? 0),
+    minutesStatus: row.minutes_status ?? null,
   });
 
   return {

@@ -15,6 +15,7 @@ import { DataTable, type DataTableColumn } from "../components/data-table";
 import { SummaryList } from "../components/summary-list";
 import { Tag } from "../components/tag";
 import { formatDate, formatDateTime, formatDuration, pluralise } from "../format";
+import { MINUTES_STATUS_LABELS } from "../minutes/schemas";
 import type { Route } from "./+types/boards.$boardId";
 
 export const meta: Route.MetaFunction = ({ data }) => [
@@ -24,7 +25,8 @@ export const meta: Route.MetaFunction = ({ data }) => [
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
   if (!/^\d{1,15}$/.test(params.boardId)) notFound();
-  return getBoardPage(viewer, Number(params.boardId));
+  const page = await getBoardPage(viewer, Number(params.boardId));
+  return { ...page, workspaceSlug: viewer.workspace.slug };
 }
 
 const memberColumns: DataTableColumn<BoardMember>[] = [
@@ -98,10 +100,23 @@ const recentColumns: DataTableColumn<BoardMeeting>[] = [
     numeric: true,
     cell: (meeting) => (meeting.invited > 0 ? `${meeting.attended} of ${meeting.invited}` : "Not recorded"),
   },
+  {
+    id: "minutes",
+    header: "Minutes",
+    cell: (meeting) =>
+      meeting.status === "cancelled" ? (
+        "None"
+      ) : (
+        <Link className="govuk-link" to={`/meetings/${meeting.id}/minutes`}>
+          {meeting.minutesStatus ? MINUTES_STATUS_LABELS[meeting.minutesStatus] : "Not written"}
+          <span className="govuk-visually-hidden"> (minutes of {formatDateTime(meeting.startsAt)})</span>
+        </Link>
+      ),
+  },
 ];
 
 export default function BoardPage({ loaderData }: Route.ComponentProps) {
-  const { board, members, upcomingMeetings, recentMeetings, canRun } = loaderData;
+  const { board, members, upcomingMeetings, recentMeetings, canRun, workspaceSlug } = loaderData;
   return (
     <>
       <nav className="govuk-breadcrumbs govuk-!-margin-top-0 govuk-!-margin-bottom-6" aria-label="Breadcrumb">
@@ -185,6 +200,14 @@ export default function BoardPage({ loaderData }: Route.ComponentProps) {
         <Link className="govuk-link" to={`/boards/${board.id}/interests`}>
           Members' register of interests
         </Link>
+        {board.visibility === "public" && (
+          <>
+            {" · "}
+            <a className="govuk-link" href={`/public/${workspaceSlug}/boards/${board.slug}`}>
+              Public page and published minutes
+            </a>
+          </>
+        )}
       </p>
 
       <h2 className="govuk-heading-m">Members</h2>

@@ -8,6 +8,8 @@ import { Tag } from "~/components/tag";
 import { formatDateTime, formatDuration, formatPence, pluralise } from "~/format";
 import { type AgendaRow, getMeetingPage, type MeetingCostView } from "~/meetings/meetings.server";
 import { AGENDA_PURPOSE_LABELS, CLASSIFICATION_LABELS } from "~/meetings/schemas";
+import { minutesStatusOf } from "~/minutes/reading.server";
+import { MINUTES_STATUS_COLOURS, MINUTES_STATUS_LABELS } from "~/minutes/schemas";
 import type { Route } from "./+types/meetings.$meetingId._index";
 
 export const meta: Route.MetaFunction = ({ data }) => [
@@ -25,8 +27,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
   if (!/^\d{1,15}$/.test(params.meetingId)) notFound();
   const page = await getMeetingPage(viewer, Number(params.meetingId));
+  const minutes = await minutesStatusOf(viewer, page.meeting.id);
   const done = new URL(request.url).searchParams.get("done") ?? "";
-  return { ...page, done: DONE_MESSAGES[done] ?? null };
+  return { ...page, minutes, done: DONE_MESSAGES[done] ?? null };
 }
 
 const agendaColumns: DataTableColumn<AgendaRow>[] = [
@@ -74,7 +77,7 @@ function names(list: string[]): string {
 }
 
 export default function MeetingPage({ loaderData }: Route.ComponentProps) {
-  const { meeting, agenda, agendaMinutes, register, cost, canRun, done } = loaderData;
+  const { meeting, agenda, agendaMinutes, register, cost, canRun, done, minutes } = loaderData;
   const startsAt = new Date(meeting.startsAt);
   const overrun = agendaMinutes - meeting.durationMinutes;
   return (
@@ -181,6 +184,30 @@ export default function MeetingPage({ loaderData }: Route.ComponentProps) {
         {formatDuration(meeting.durationMinutes)}
         {overrun > 0 ? `: ${formatDuration(overrun)} over` : `: ${formatDuration(-overrun)} to spare`}.
       </p>
+
+      <h2 className="govuk-heading-m">Minutes</h2>
+      {meeting.status === "cancelled" ? (
+        <p className="govuk-body">A cancelled meeting has no minutes.</p>
+      ) : (
+        <p className="govuk-body">
+          {minutes ? (
+            <>
+              <Tag colour={MINUTES_STATUS_COLOURS[minutes.status]}>
+                {MINUTES_STATUS_LABELS[minutes.status]}
+              </Tag>{" "}
+              <Link className="govuk-link" to={`/meetings/${meeting.id}/minutes`}>
+                Read the minutes
+              </Link>
+            </>
+          ) : canRun && new Date(meeting.startsAt) <= new Date() ? (
+            <Link className="govuk-link" to={`/meetings/${meeting.id}/minutes`}>
+              Write the minutes
+            </Link>
+          ) : (
+            "The minutes have not been written yet."
+          )}
+        </p>
+      )}
 
       <h2 className="govuk-heading-m">Register</h2>
       {register.invited === 0 ? (

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely/migration";
 import * as domain from "./2026-11-23-001-domain";
+import * as minutesPublishing from "./2026-11-30-010-minutes-publishing";
 import * as mail from "./2026-11-30-020-mail";
 
 /**
@@ -8,5 +9,6 @@ import * as mail from "./2026-11-30-020-mail";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-23-001-domain": domain,
+  "2026-11-30-010-minutes-publishing": minutesPublishing,
   "2026-11-30-020-mail": mail,
 };

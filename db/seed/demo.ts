@@ -2,6 +2,7 @@ import { TZDate, tz } from "@date-fns/tz";
 import { hash } from "@node-rs/argon2";
 import { addDays, addMinutes, addMonths, min as earliest, format, max as latest } from "date-fns";
 import { type InsertObject, type Kysely, sql } from "kysely";
+import type { MinutesSnapshot } from "../../app/minutes/snapshot";
 import type {
   ActionStatus,
   AgencyType,
@@ -520,7 +521,9 @@ function buildModel(now: Date, random: Random): DemoModel {
         }
       }
 
-      minutes.push(buildMinutes(r, now, meeting, next, userByPerson, users));
+      // Built even when left out, so the random sequence (and every later row) stays the same.
+      const built = buildMinutes(r, now, meeting, next, userByPerson, users);
+      if (next !== null || spec.latestMinutes !== "none") minutes.push(built);
     }
 
     // A couple of actions raised between meetings, straight onto the board's log.
@@ -793,6 +796,71 @@ function buildMinutes(
     items,
     versions,
     comments,
+  };
+}
+
+/**
+ * A version of the minutes as the app stores it (app/minutes/snapshot.ts): the meeting, who
+ * attended, each item's discussion, decisions and actions, and the approval once approved.
+ * Called once every row has its id.
+ */
+function minutesSnapshot(
+  mn: MinutesDraft,
+  version: MinutesDraft["versions"][number],
+  model: Pick<DemoModel, "decisions" | "actions">,
+): MinutesSnapshot {
+  const meeting = mn.meeting;
+  const person = (p: PersonDraft) => ({ name: p.fullName, agency: p.agency.spec.name });
+  const approved = (version.status === "approved" || version.status === "published") && mn.approvedAt;
+  return {
+    meeting: {
+      id: meeting.id,
+      boardId: meeting.board.id,
+      boardName: meeting.board.spec.name,
+      startsAt: meeting.startsAt.toISOString(),
+      durationMinutes: meeting.duration,
+      format: meeting.format,
+      location: meeting.location,
+    },
+    attendance: {
+      present: meeting.attendance
+        .filter((a) => a.status === "attended" || (a.status === "deputy" && a.deputy))
+        .map((a) => ({
+          ...person(a.deputy ?? a.person),
+          remote: a.mode === "remote",
+          deputyFor: a.deputy ? a.person.fullName : null,
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      apologies: meeting.attendance.filter((a) => a.status === "apologies").map((a) => person(a.person)),
+      absent: meeting.attendance.filter((a) => a.status === "absent").map((a) => person(a.person)),
+    },
+    items: mn.items.map(({ item, discussion }) => ({
+      agendaItemId: item.id,
+      position: item.position,
+      title: item.title,
+      classification: item.classification,
+      discussion,
+      decisions: model.decisions.filter((d) => d.item === item).map((d) => ({ id: d.id, text: d.text })),
+      actions: model.actions
+        .filter((a) => a.item === item)
+        .map((a) => ({
+          id: a.id,
+          title: a.title,
+          classification: a.classification,
+          ownerAgency: a.ownerAgency.spec.name,
+          ownerPerson: a.ownerPerson?.fullName ?? null,
+          dueDate: a.dueDate,
+        })),
+    })),
+    approval:
+      approved && mn.approvedAt
+        ? {
+            approvedAt: mn.approvedAt.toISOString(),
+            atMeeting: mn.approvedAtMeeting
+              ? { id: mn.approvedAtMeeting.id, startsAt: mn.approvedAtMeeting.startsAt.toISOString() }
+              : null,
+          }
+        : null,
   };
 }
 
@@ -1324,6 +1392,9 @@ async function writeModel(
       })),
     ),
   );
+  // Versions hold snapshots that name decisions and actions by id: give those their ids first.
+  await assignIds(trx, "decisions", model.decisions);
+  await assignIds(trx, "actions", model.actions);
   counts.minute_versions = await insertAll(
     trx,
     "minute_versions",
@@ -1333,14 +1404,7 @@ async function writeModel(
         minutes_id: mn.id,
         version: v.version,
         status: v.status,
-        snapshot: {
-          status: v.status,
-          items: mn.items.map((mi) => ({
-            agenda_item_id: mi.item.id,
-            title: mi.item.title,
-            discussion: mi.discussion,
-          })),
-        },
+        snapshot: JSON.stringify(minutesSnapshot(mn, v, model)),
         created_by: mn.byUser?.id ?? null,
         created_at: v.at,
       })),
@@ -1367,6 +1431,7 @@ async function writeModel(
     "decisions",
     model.decisions.map((d) => ({
       workspace_id: ws,
+      id: d.id,
       board_id: d.meeting.board.id,
       meeting_id: d.meeting.id,
       agenda_item_id: d.item.id,
@@ -1375,7 +1440,6 @@ async function writeModel(
     })),
   );
 
-  await assignIds(trx, "actions", model.actions);
   counts.actions = await insertAll(
     trx,
     "actions",
@@ -1891,8 +1955,11 @@ interface BoardSpec {
   /** Meetings made deliberately poor value (information only) and poorly attended. */
   poorMeetings: number;
   thinMeetings: number;
-  /** Latest held meeting's minutes: still a draft, or circulated for comment. */
-  latestMinutes: "draft" | "circulated";
+  /**
+   * Latest held meeting's minutes: still a draft, circulated for comment, or not yet written
+   * (the demo secretary's next job).
+   */
+  latestMinutes: "draft" | "circulated" | "none";
   /** Whether approved minutes are published (private boards keep them approved only). */
   publishes: boolean;
 }
@@ -2078,7 +2145,7 @@ const BOARDS: readonly BoardSpec[] = [
     ],
     poorMeetings: 0,
     thinMeetings: 0,
-    latestMinutes: "circulated",
+    latestMinutes: "none",
     publishes: true,
   },
   {

@@ -38,6 +38,8 @@ interface Fixture {
   agendaMeetingId: number;
   sensitiveItemId: number;
   sensitivePaperId: number;
+  /** A demo LCJB meeting whose minutes are published. */
+  publishedMinutesMeetingId: number;
   /** A failed email job of the demo workspace (/admin/jobs retries it). */
   failedJobId: number;
 }
@@ -414,6 +416,104 @@ const rows: Row[] = [
     path: () => "/attendance.csv?from=2020-01-01&to=2030-12-31",
     expect: adminAndLeader,
   },
+  // Minutes (issue 5): every reader of the board reads them; the secretary and admins write and
+  // move them on; members (and those who run the board) comment. Stale or empty forms write nothing.
+  {
+    route: "meetings.$meetingId.minutes._index",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "meetings.$meetingId.minutes._index",
+    method: "POST",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    form: { intent: "approve", version: "0", approvedBy: "chair" },
+    expect: { ...signedIn(404), admin: 409, secretary: 409 },
+  },
+  {
+    route: "meetings.$meetingId.minutes._index",
+    method: "POST",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    form: { intent: "comment", body: "" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400, member: 400 },
+  },
+  {
+    route: "meetings.$meetingId.minutes.edit",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes/edit`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  {
+    route: "meetings.$meetingId.minutes.edit",
+    method: "POST",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes/edit`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    form: { intent: "save", version: "999999" },
+    expect: { ...signedIn(404), admin: 409, secretary: 409 },
+  },
+  {
+    route: "meetings.$meetingId.minutes.history",
+    path: (f) => `/meetings/${f.publishedMinutesMeetingId}/minutes/history`,
+    params: (f) => ({ meetingId: String(f.publishedMinutesMeetingId) }),
+    expect: { ...signedIn(404), admin: 200, secretary: 200 },
+  },
+  // Public pages and feeds: anyone, signed in or not, for public boards; a private board is 404 to all.
+  {
+    route: "public.$workspaceSlug._index",
+    path: () => "/public/demo",
+    params: () => ({ workspaceSlug: "demo" }),
+    expect: everyone(200),
+  },
+  {
+    route: "public.$workspaceSlug.minutes[.]atom",
+    path: () => "/public/demo/minutes.atom",
+    params: () => ({ workspaceSlug: "demo" }),
+    expect: everyone(200),
+  },
+  {
+    route: "public.$workspaceSlug.boards.$boardSlug._index",
+    path: () => "/public/demo/boards/lcjb",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "lcjb" }),
+    expect: everyone(200),
+  },
+  {
+    route: "public.$workspaceSlug.boards.$boardSlug._index",
+    path: () => "/public/demo/boards/mappa-smb",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "mappa-smb" }),
+    expect: everyone(404),
+  },
+  {
+    route: "public.$workspaceSlug.boards.$boardSlug.minutes[.]atom",
+    path: () => "/public/demo/boards/lcjb/minutes.atom",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "lcjb" }),
+    expect: everyone(200),
+  },
+  {
+    route: "public.$workspaceSlug.boards.$boardSlug.minutes[.]atom",
+    path: () => "/public/demo/boards/mappa-smb/minutes.atom",
+    params: () => ({ workspaceSlug: "demo", boardSlug: "mappa-smb" }),
+    expect: everyone(404),
+  },
+  {
+    route: "public.$workspaceSlug.boards.$boardSlug.minutes.$meetingId",
+    path: (f) => `/public/demo/boards/lcjb/minutes/${f.publishedMinutesMeetingId}`,
+    params: (f) => ({
+      workspaceSlug: "demo",
+      boardSlug: "lcjb",
+      meetingId: String(f.publishedMinutesMeetingId),
+    }),
+    expect: everyone(200),
+  },
+  {
+    // Minutes not yet published: 404 for everyone, signed in or not.
+    route: "public.$workspaceSlug.boards.$boardSlug.minutes.$meetingId",
+    path: (f) => `/public/demo/boards/lcjb/minutes/${f.lcjbMeetingId}`,
+    params: (f) => ({ workspaceSlug: "demo", boardSlug: "lcjb", meetingId: String(f.lcjbMeetingId) }),
+    expect: everyone(404),
+  },
   // Email and jobs (mail branch): the job queue is for admins; a job of another workspace does not exist for them.
   { route: "admin.jobs", path: () => "/admin/jobs", expect: adminOnly },
   {
@@ -698,6 +798,15 @@ beforeAll(async () => {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const publishedMinutes = await db
+    .selectFrom("minutes")
+    .innerJoin("meetings", "meetings.id", "minutes.meeting_id")
+    .select("minutes.meeting_id")
+    .where("minutes.workspace_id", "=", workspaceId)
+    .where("meetings.board_id", "=", lcjb.id)
+    .where("minutes.status", "=", "published")
+    .orderBy("meetings.starts_at", "desc")
+    .executeTakeFirstOrThrow();
   const failedJob = await db
     .insertInto("jobs")
     .values({
@@ -711,6 +820,7 @@ beforeAll(async () => {
     .returning("id")
     .executeTakeFirstOrThrow();
   fixture = {
+    publishedMinutesMeetingId: publishedMinutes.meeting_id,
     failedJobId: failedJob.id,
     agendaMeetingId: sensitiveItem.meeting_id,
     sensitiveItemId: sensitiveItem.id,

@@ -183,6 +183,32 @@ const entries: Entry[] = [
     fields: ["rows[0].id", "rows[0].status", "rows[0].minutesPresent", "rows[0].mode", "rows[1].deputy"],
   },
   {
+    // The latest held LCJB meeting: its minutes are not written yet, so a lucky form creates them.
+    route: "meetings.$meetingId.minutes.edit",
+    path: (f) => `/meetings/${f.meetingId}/minutes/edit`,
+    params: meeting,
+    as: "secretary",
+    fields: [
+      "items[0].id",
+      "items[0].discussion",
+      "items[0].newDecision",
+      "items[0].decisions[0].id",
+      "items[0].decisions[0].text",
+      "items[0].actions[0].id",
+      "items[0].actions[0].remove",
+      "items[0].newAction.title",
+      "items[0].newAction.ownerAgency",
+      "items[0].newAction.ownerPerson",
+      "items[0].newAction.dueDate",
+    ],
+  },
+  {
+    route: "meetings.$meetingId.minutes._index",
+    path: (f) => `/meetings/${f.meetingId}/minutes`,
+    params: meeting,
+    as: "secretary",
+  },
+  {
     route: "reset-password.$token",
     path: () => "/reset-password/forged",
     params: () => ({ token: "forged" }),
