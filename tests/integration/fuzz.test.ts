@@ -88,14 +88,13 @@ const entries: Entry[] = [
       ["api.v1.boards._index", () => "/api/v1/boards", () => ({})],
       ["api.v1.boards.$boardId._index", (f) => `/api/v1/boards/${f.boardId}`, board],
       ["api.v1.boards.$boardId.meetings", (f) => `/api/v1/boards/${f.boardId}/meetings`, board],
+      ["api.v1.boards.$boardId.plan", (f) => `/api/v1/boards/${f.boardId}/plan`, board],
       ["api.v1.meetings.$meetingId._index", (f) => `/api/v1/meetings/${f.meetingId}`, meeting],
       ["api.v1.meetings.$meetingId.cost", (f) => `/api/v1/meetings/${f.meetingId}/cost`, meeting],
     ] as [string, (f: Fixture) => string, (f: Fixture) => Record<string, string>][]
   ).map(([route, path, params]): Entry => ({ route, path, params, api: true, fields: ["anything", "id"] })),
   { route: "account.passkeys", path: () => "/account/passkeys" },
   { route: "account.password", path: () => "/account/password" },
-  { route: "account.reminders", path: () => "/account/reminders" },
-  { route: "account.tokens", path: () => "/account/tokens" },
   { route: "account.two-factor", path: () => "/account/two-factor" },
   {
     route: "actions.$actionId",
@@ -110,7 +109,6 @@ const entries: Entry[] = [
   },
   { route: "admin.agencies.new", path: () => "/admin/agencies/new" },
   { route: "admin.audit", path: () => "/admin/audit" },
-  { route: "admin.jobs", path: () => "/admin/jobs", fields: ["intent", "jobId"] },
   {
     route: "admin.people.$personId",
     path: (f) => `/admin/people/${f.personId}`,
@@ -141,14 +139,6 @@ const entries: Entry[] = [
   { route: "boards.$boardId_.members", path: (f) => `/boards/${f.boardId}/members`, params: board },
   { route: "boards.new", path: () => "/boards/new" },
   { route: "forgot-password", path: () => "/forgot-password", as: null },
-  // The API's own answers to a form posted where no endpoint takes one.
-  {
-    route: "api.v1.$",
-    path: () => "/api/v1/no-such-thing",
-    params: () => ({ "*": "no-such-thing" }),
-    as: null,
-  },
-  { route: "api.v1.openapi[.]json", path: () => "/api/v1/openapi.json", as: null },
   {
     route: "invitations.$token",
     path: () => "/invitations/1.forged",

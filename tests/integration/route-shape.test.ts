@@ -29,4 +29,13 @@ describe("route files", () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it("export loaders and actions by name, which the client build can strip", () => {
+    // `export const { loader, action } = …` typechecks and runs in tests, but the production
+    // build refuses it ("Cannot remove destructured export").
+    const destructured = readdirSync(ROUTES)
+      .filter((f) => /\.tsx?$/.test(f) && !/\.test\./.test(f))
+      .filter((f) => /export\s+(const|let)\s*\{/.test(readFileSync(path.join(ROUTES, f), "utf8")));
+    expect(destructured).toEqual([]);
+  });
 });
