@@ -215,12 +215,18 @@ export async function findInvitation(
       "workspaces.name as workspace_name",
       "boards.name as board_name",
       "agencies.name as agency_name",
+      // In the same statement as the invitation, so a racing acceptance is seen whole or not at all.
+      (eb) =>
+        eb
+          .selectFrom("users")
+          .select("users.id")
+          .whereRef("users.email", "=", "invitations.email")
+          .as("existing_user_id"),
     ])
     .where("invitations.token_hash", "=", parsed.hash)
     .executeTakeFirst();
   if (!row) return { state: "invalid", status: 404 };
   if (row.accepted_at !== null || row.expires_at <= now) return { state: "invalid", status: 410 };
-  const user = await db.selectFrom("users").select("id").where("email", "=", row.email).executeTakeFirst();
   return {
     state: "valid",
     invitationId: row.id,
@@ -229,7 +235,7 @@ export async function findInvitation(
     email: row.email,
     roleLabel: describeRole(row.role, row.board_name ?? row.agency_name),
     expiresAt: row.expires_at,
-    existingUserId: user?.id ?? null,
+    existingUserId: row.existing_user_id ?? null,
   };
 }
 
