@@ -114,6 +114,14 @@ async function boardFor(viewer: Viewer, boardId: number, run = false): Promise<B
   return { id: Number(board.id), name: board.name };
 }
 
+/**
+ * Answers 404 unless the viewer runs the board (its secretary, or an admin): checked before
+ * a refused form is answered, so a form from someone who may not write reveals nothing.
+ */
+export async function ensureRunsBoard(viewer: Viewer, boardId: number): Promise<void> {
+  await boardFor(viewer, boardId, true);
+}
+
 function toSummary(row: {
   id: number;
   board_id: number;
@@ -917,47 +925,48 @@ export async function removeObjective(
 
 const NOT_THIS_BOARD = "Select an action of this board";
 
+/** Which link: an objective (of `planId`, when the form came from that plan's page) and an action. */
+export interface LinkTarget {
+  objectiveId: number;
+  actionId: number;
+  planId?: number;
+}
+
 /**
  * Links an action to an objective, both of the same board, which the viewer runs. Linking
  * again is harmless (nothing changes, nothing is recorded). 404 when the viewer may not run
- * the board; a message when the pair does not fit.
+ * the board or the objective is not there; a message beside the field when the action is
+ * not one of the board's.
  */
-export async function linkAction(
-  viewer: Viewer,
-  actor: AuditActor,
-  objectiveId: number,
-  actionId: number,
-): Promise<PlanWrite<{ linked: boolean }>> {
-  return writeLink(viewer, actor, objectiveId, actionId, "link");
+export async function linkAction(viewer: Viewer, actor: AuditActor, target: LinkTarget): Promise<PlanWrite> {
+  return writeLink(viewer, actor, target, "link");
 }
 
 /** Removes the link between an action and an objective (the action and the objective stay). */
 export async function unlinkAction(
   viewer: Viewer,
   actor: AuditActor,
-  objectiveId: number,
-  actionId: number,
-): Promise<PlanWrite<{ linked: boolean }>> {
-  return writeLink(viewer, actor, objectiveId, actionId, "unlink");
+  target: LinkTarget,
+): Promise<PlanWrite> {
+  return writeLink(viewer, actor, target, "unlink");
 }
 
 async function writeLink(
   viewer: Viewer,
   actor: AuditActor,
-  objectiveId: number,
-  actionId: number,
+  { objectiveId, actionId, planId }: LinkTarget,
   change: "link" | "unlink",
-): Promise<PlanWrite<{ linked: boolean }>> {
-  ensure(validId(objectiveId));
+): Promise<PlanWrite> {
+  ensure(validId(objectiveId) && (planId === undefined || validId(planId)));
   return inTransaction(viewer.db, async (trx) => {
-    const objective = await trx
+    let query = trx
       .selectFrom("plan_objectives as po")
       .innerJoin("plan_priorities as pp", "pp.id", "po.priority_id")
       .innerJoin("plans as p", "p.id", "pp.plan_id")
       .select(["po.id", "p.board_id", "p.id as plan_id"])
-      .where("po.id", "=", objectiveId)
-      .forUpdate("po")
-      .executeTakeFirst();
+      .where("po.id", "=", objectiveId);
+    if (planId !== undefined) query = query.where("p.id", "=", planId);
+    const objective = await query.forUpdate("po").executeTakeFirst();
     if (!objective || !can.runBoard(viewer, objective.board_id)) notFound();
     const action = validId(actionId)
       ? await trx
@@ -967,7 +976,7 @@ async function writeLink(
           .executeTakeFirst()
       : undefined;
     if (change === "link" && (!action || action.board_id !== objective.board_id)) {
-      return { ok: false, fieldErrors: { action: [NOT_THIS_BOARD] } } as const;
+      return { ok: false, fieldErrors: { actionId: [NOT_THIS_BOARD] } } as const;
     }
     const result =
       change === "link"
@@ -991,7 +1000,7 @@ async function writeLink(
         changes: { plan_id: Number(objective.plan_id), action_id: actionId },
       });
     }
-    return { ok: true, linked: change === "link" } as const;
+    return { ok: true } as const;
   });
 }
 

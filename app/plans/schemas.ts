@@ -12,6 +12,12 @@ export const OBJECTIVE_RAGS = ["red", "amber", "green"] as const satisfies reado
 export const OBJECTIVE_RAG_LABELS: Record<Rag, string> = { red: "Red", amber: "Amber", green: "Green" };
 export const OBJECTIVE_RAG_COLOURS: Record<Rag, TagColour> = { red: "red", amber: "orange", green: "green" };
 
+/** The RAG choices of an objective's form, "not assessed" (no RAG) last. */
+export const RAG_OPTIONS = [
+  ...OBJECTIVE_RAGS.map((rag) => ({ value: rag, label: OBJECTIVE_RAG_LABELS[rag] })),
+  { value: "", label: "Not assessed" },
+];
+
 /**
  * A plan's period is a financial year, "2026/27": 1 April 2026 to 31 March 2027, as the
  * partnerships' plans (and their funding) run.
@@ -90,7 +96,7 @@ export const newObjectiveSchema = objectiveSchema.extend({
 export type NewObjectiveInput = z.output<typeof newObjectiveSchema>;
 
 /** Linking an action to an objective (from the objective's page). */
-export const linkActionSchema = z.object({ action: id("Select an action from the list") });
+export const linkActionSchema = z.object({ actionId: id("Select an action from the list") });
 
 /** Linking an objective to an action (from the action's side). */
-export const linkObjectiveSchema = z.object({ objective: id("Select an objective from the list") });
+export const linkObjectiveSchema = z.object({ objectiveId: id("Select an objective from the list") });
