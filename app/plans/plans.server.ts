@@ -90,11 +90,6 @@ export interface PlanDetail extends PlanSummary {
   priorities: PlanPriority[];
 }
 
-/** The share of done actions that were done on time, as a whole percentage; null when none is done. */
-export function onTimePercent(progress: Pick<ObjectiveProgress, "done" | "doneOnTime">): number | null {
-  return progress.done === 0 ? null : Math.round((100 * progress.doneOnTime) / progress.done);
-}
-
 // ── Reading ──────────────────────────────────────────────────────────────────────────────
 
 interface BoardRef {

@@ -100,3 +100,8 @@ export const linkActionSchema = z.object({ actionId: id("Select an action from t
 
 /** Linking an objective to an action (from the action's side). */
 export const linkObjectiveSchema = z.object({ objectiveId: id("Select an objective from the list") });
+
+/** The share of done actions that were done on time, as a whole percentage; null when none is done. */
+export function onTimePercent(progress: { done: number; doneOnTime: number }): number | null {
+  return progress.done === 0 ? null : Math.round((100 * progress.doneOnTime) / progress.done);
+}

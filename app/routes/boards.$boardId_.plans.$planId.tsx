@@ -17,13 +17,13 @@ import {
   copyPlanForward,
   ensureRunsBoard,
   getPlanPage,
-  onTimePercent,
   type PlanObjective,
 } from "~/plans/plans.server";
 import {
   newObjectiveSchema,
   OBJECTIVE_RAG_COLOURS,
   OBJECTIVE_RAG_LABELS,
+  onTimePercent,
   prioritySchema,
   RAG_OPTIONS,
 } from "~/plans/schemas";

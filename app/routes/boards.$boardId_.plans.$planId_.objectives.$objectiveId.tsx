@@ -18,7 +18,6 @@ import {
   getObjectivePage,
   type LinkedAction,
   linkAction,
-  onTimePercent,
   removeObjective,
   unlinkAction,
   updateObjective,
@@ -28,6 +27,7 @@ import {
   OBJECTIVE_RAG_COLOURS,
   OBJECTIVE_RAG_LABELS,
   objectiveSchema,
+  onTimePercent,
   RAG_OPTIONS,
 } from "~/plans/schemas";
 import type { Route } from "./+types/boards.$boardId_.plans.$planId_.objectives.$objectiveId";
