@@ -309,7 +309,7 @@ export async function listBoardPlans(viewer: Viewer, boardId: number, now = new 
           .as("linked_actions"),
     ])
     .where("p.board_id", "=", board.id)
-    .groupBy("p.id")
+    .groupBy(["p.id", "p.board_id", "p.period", "p.title", "p.starts_on", "p.ends_on"])
     .orderBy("p.starts_on", "desc")
     .execute();
   const plans = rows.map((row) => ({
