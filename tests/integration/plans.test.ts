@@ -134,7 +134,10 @@ describe("starting a plan", () => {
   it("answers 404 to everyone who does not run the board, valid form or not, and writes nothing", async () => {
     const before = await counts();
     for (const role of ["member", "leader", "partner", "outsider"] as const) {
-      for (const form of [{ period: "2027/28", title: "Sneaky" }, { period: "nonsense" }]) {
+      for (const form of <Record<string, string>[]>[
+        { period: "2027/28", title: "Sneaky" },
+        { period: "nonsense" },
+      ]) {
         const outcome = await post(plans, role, `/boards/${f.boards.alpha}/plans`, boardParams(), form);
         expect(outcome.status, role).toBe(404);
       }
