@@ -94,10 +94,12 @@ export async function actionLogReview(
     .leftJoin("prev", (join) => join.onTrue())
     .leftJoin("actions as a", (join) =>
       join.onRef("a.board_id", "=", "m.board_id").on(
+        // Open now, or closed since the previous meeting (which covers closed after as_at):
+        // each half has its index (actions_board_open_idx, actions_completed_idx).
         sql<boolean>`a.created_at < m.as_at and (
-            a.status in ('open', 'in_progress') or a.completed_at >= m.as_at
-            or a.completed_at >= coalesce(prev.starts_at, '-infinity'::timestamptz)
-          )`,
+          a.status in ('open', 'in_progress')
+          or a.completed_at >= coalesce(prev.starts_at, '-infinity'::timestamptz)
+        )`,
       ),
     )
     .leftJoin("agencies as ag", "ag.id", "a.owner_agency_id")

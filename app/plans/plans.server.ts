@@ -792,7 +792,7 @@ export async function getObjectivePage(
         .where((eb) =>
           eb.or([
             eb("a.status", "in", ["open", "in_progress"]),
-            eb("a.completed_at", ">=", new Date(`${plan.startsOn}T00:00:00Z`)),
+            eb(sql<IsoDate>`(a.completed_at at time zone 'Europe/London')::date`, ">=", plan.startsOn),
           ]),
         )
         .where((eb) =>
