@@ -512,6 +512,95 @@ export async function addPriority(
   });
 }
 
+/** The plan's priority, locked, or a message for the form when it is not one of the plan's. */
+async function lockPriority(trx: WorkspaceDb, planId: number, priorityId: number) {
+  return trx
+    .selectFrom("plan_priorities")
+    .select(["id", "title"])
+    .where("id", "=", priorityId)
+    .where("plan_id", "=", planId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+const NOT_THIS_PLAN = "Choose a priority of this plan";
+
+/** Renames one of the plan's priorities. */
+export async function renamePriority(
+  viewer: Viewer,
+  actor: AuditActor,
+  boardId: number,
+  planId: number,
+  priorityId: number,
+  input: PriorityInput,
+): Promise<PlanWrite> {
+  return inTransaction(viewer.db, async (trx) => {
+    const plan = await lockPlan(trx, viewer, boardId, planId);
+    const priority = await lockPriority(trx, plan.id, priorityId);
+    if (!priority) return { ok: false, formError: NOT_THIS_PLAN } as const;
+    await trx
+      .updateTable("plan_priorities")
+      .set({ title: input.title })
+      .where("id", "=", priority.id)
+      .execute();
+    await recordAudit(trx, actor, {
+      event: "plan.priority_renamed",
+      entityType: "plan",
+      entityId: plan.id,
+      changes: { priority_id: Number(priority.id), title: [priority.title, input.title] },
+    });
+    return { ok: true } as const;
+  });
+}
+
+/**
+ * Removes a priority that has no objectives (its objectives are removed one by one first,
+ * each after its own confirmation), and closes the gap in the order.
+ */
+export async function removePriority(
+  viewer: Viewer,
+  actor: AuditActor,
+  boardId: number,
+  planId: number,
+  priorityId: number,
+): Promise<PlanWrite> {
+  return inTransaction(viewer.db, async (trx) => {
+    const plan = await lockPlan(trx, viewer, boardId, planId);
+    const priority = await lockPriority(trx, plan.id, priorityId);
+    if (!priority) return { ok: false, formError: NOT_THIS_PLAN } as const;
+    const objective = await trx
+      .selectFrom("plan_objectives")
+      .select("id")
+      .where("priority_id", "=", priority.id)
+      .limit(1)
+      .executeTakeFirst();
+    if (objective) {
+      return {
+        ok: false,
+        formError: `“${priority.title}” still has objectives: remove them first, or rename the priority`,
+      } as const;
+    }
+    const removed = await trx
+      .deleteFrom("plan_priorities")
+      .where("id", "=", priority.id)
+      .returning("position")
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("plan_priorities")
+      .set((eb) => ({ position: eb("position", "-", 1) }))
+      .where("plan_id", "=", plan.id)
+      .where("position", ">", removed.position)
+      .execute();
+    await recordAudit(trx, actor, {
+      event: "plan.priority_removed",
+      entityType: "plan",
+      entityId: plan.id,
+      changes: { priority_id: Number(priority.id), title: priority.title },
+    });
+    return { ok: true } as const;
+  });
+}
+
 /** An objective's values as stored; the owner agency checked to be one of this workspace's. */
 async function objectiveValues(
   trx: WorkspaceDb,

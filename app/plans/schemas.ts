@@ -78,6 +78,12 @@ export type NewPlanInput = z.output<typeof newPlanSchema>;
 export const prioritySchema = z.object({ title: title("priority") });
 export type PriorityInput = z.output<typeof prioritySchema>;
 
+/** Renaming one of the plan's priorities, or removing it (no title then). */
+export const priorityChangeSchema = prioritySchema.extend({
+  priorityId: id("Choose a priority of this plan"),
+});
+export const priorityRemovalSchema = z.object({ priorityId: id("Choose a priority of this plan") });
+
 /** An objective's fields, as the add and edit forms send them. */
 export const objectiveSchema = z.object({
   title: title("objective"),

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import type { z } from "zod";
@@ -18,12 +18,17 @@ import {
   ensureRunsBoard,
   getPlanPage,
   type PlanObjective,
+  type PlanPriority,
+  removePriority,
+  renamePriority,
 } from "~/plans/plans.server";
 import {
   newObjectiveSchema,
   OBJECTIVE_RAG_COLOURS,
   OBJECTIVE_RAG_LABELS,
   onTimePercent,
+  priorityChangeSchema,
+  priorityRemovalSchema,
   prioritySchema,
   RAG_OPTIONS,
 } from "~/plans/schemas";
@@ -44,6 +49,8 @@ const DONE_MESSAGES: Record<string, string> = {
   created: "The plan has been started. Add its priorities, then their objectives.",
   copied: "The plan has been copied forward. Its objectives have no current values, RAGs or actions yet.",
   priority: "The priority has been added.",
+  renamed: "The priority has been renamed.",
+  "priority-removed": "The priority has been removed.",
   objective: "The objective has been added.",
   removed: "The objective has been removed.",
 };
@@ -84,6 +91,31 @@ export async function action({ request, params }: Route.ActionArgs) {
     await addPriority(viewer, actor, boardId, planId, submission.value);
     return redirect(`${base}?done=priority`);
   }
+  if (intent === "rename-priority") {
+    const submission = parseWithZod(formData, { schema: priorityChangeSchema });
+    if (submission.status !== "success") {
+      return data({ intent: "rename-priority" as const, result: submission.reply() }, { status: 400 });
+    }
+    const { priorityId, ...input } = submission.value;
+    const outcome = await renamePriority(viewer, actor, boardId, planId, priorityId, input);
+    // Only a priority of another plan is refused: said above the page, like the other refusals.
+    if (!outcome.ok)
+      return data({ intent: "rename-priority" as const, error: outcome.formError ?? "" }, { status: 400 });
+    return redirect(`${base}?done=renamed#priority-${priorityId}`);
+  }
+  if (intent === "remove-priority") {
+    const submission = parseWithZod(formData, { schema: priorityRemovalSchema });
+    if (submission.status !== "success") {
+      return data(
+        { intent: "remove-priority" as const, error: "Choose a priority of this plan" },
+        { status: 400 },
+      );
+    }
+    const outcome = await removePriority(viewer, actor, boardId, planId, submission.value.priorityId);
+    if (!outcome.ok)
+      return data({ intent: "remove-priority" as const, error: outcome.formError ?? "" }, { status: 409 });
+    return redirect(`${base}?done=priority-removed`);
+  }
   if (intent === "add-objective") {
     const submission = parseWithZod(formData, { schema: newObjectiveSchema });
     if (submission.status !== "success") {
@@ -123,6 +155,54 @@ function Progress({ objective }: { objective: PlanObjective }) {
         </li>
       )}
     </ul>
+  );
+}
+
+/** Rename a priority, or remove it once it has no objectives: behind a "Change" disclosure. */
+function PriorityChange({
+  priority,
+  number,
+  lastResult,
+}: {
+  priority: PlanPriority;
+  number: number;
+  lastResult: SubmissionResult<string[]> | undefined;
+}) {
+  const [form, fields] = useForm<z.input<typeof priorityChangeSchema>>({
+    id: `priority-${priority.id}-change`,
+    lastResult,
+    defaultValue: { title: priority.title, priorityId: String(priority.id) },
+    constraint: getZodConstraint(priorityChangeSchema),
+    shouldValidate: "onSubmit",
+  });
+  return (
+    <details className="govuk-details" open={lastResult !== undefined}>
+      <summary className="govuk-details__summary">
+        <span className="govuk-details__summary-text">Change priority {number}</span>
+      </summary>
+      <div className="govuk-details__text">
+        <ErrorSummary form={form} fields={[fields.title]} />
+        <Form method="post" {...getFormProps(form)}>
+          <input type="hidden" name="priorityId" value={priority.id} />
+          <TextField field={fields.title} label={`Priority ${number}`} />
+          <div className="govuk-button-group">
+            <SubmitButton secondary name="intent" value="rename-priority">
+              Rename the priority
+            </SubmitButton>
+            {priority.objectives.length === 0 ? (
+              <button
+                type="submit"
+                name="intent"
+                value="remove-priority"
+                className="govuk-button govuk-button--warning"
+              >
+                Remove the priority
+              </button>
+            ) : null}
+          </div>
+        </Form>
+      </div>
+    </details>
   );
 }
 
@@ -252,6 +332,19 @@ export default function PlanPage({ loaderData, actionData }: Route.ComponentProp
             rowKey={(o) => o.id}
             emptyMessage="No objectives yet."
           />
+          {canRun ? (
+            <PriorityChange
+              priority={priority}
+              number={index + 1}
+              lastResult={
+                actionData?.intent === "rename-priority" &&
+                "result" in actionData &&
+                Number(actionData.result.initialValue?.priorityId) === priority.id
+                  ? actionData.result
+                  : undefined
+              }
+            />
+          ) : null}
         </section>
       ))}
 

@@ -637,6 +637,86 @@ describe("copying a plan forward, and removing an objective", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("renames a priority, refuses a blank name beside it, and removes a priority only once it is empty", async () => {
+    const before = await counts();
+    const blank = await post(plan, "secretary", planPath(), planParams(), {
+      intent: "rename-priority",
+      priorityId: String(priorityId),
+      title: " ",
+    });
+    expect(blank.status).toBe(400);
+    expect(fieldErrors(blank.body, "title")).toEqual(["Enter the priority’s title"]);
+    const notOurs = await post(plan, "secretary", planPath(), planParams(), {
+      intent: "rename-priority",
+      priorityId: String(priorityId + 1000),
+      title: "Elsewhere",
+    });
+    expect(notOurs.status).toBe(400);
+    expect(notOurs.body).toMatchObject({ error: "Choose a priority of this plan" });
+    const full = await post(plan, "secretary", planPath(), planParams(), {
+      intent: "remove-priority",
+      priorityId: String(priorityId),
+    });
+    expect(full.status).toBe(409);
+    expect(full.body).toMatchObject({
+      error: "“Safer streets” still has objectives: remove them first, or rename the priority",
+    });
+    expect(
+      await post(plan, "member", planPath(), planParams(), {
+        intent: "remove-priority",
+        priorityId: String(priorityId),
+      }),
+    ).toMatchObject({ status: 404 });
+    expect(await counts()).toEqual(before);
+
+    const renamed = await post(plan, "secretary", planPath(), planParams(), {
+      intent: "rename-priority",
+      priorityId: String(priorityId),
+      title: "Safer streets and roads",
+    });
+    expect(renamed).toMatchObject({
+      status: 302,
+      location: `${planPath()}?done=renamed#priority-${priorityId}`,
+    });
+    const [event] = await auditEvents("plan.priority_renamed");
+    expect(event?.changes).toMatchObject({ title: ["Safer streets", "Safer streets and roads"] });
+
+    // An empty priority between two others goes, and the order closes up.
+    await post(plan, "secretary", planPath(), planParams(), { intent: "add-priority", title: "Spare" });
+    await post(plan, "secretary", planPath(), planParams(), { intent: "add-priority", title: "Last" });
+    const positions = async () =>
+      (
+        await f.root
+          .selectFrom("plan_priorities")
+          .select(["id", "title", "position"])
+          .where("plan_id", "=", planId)
+          .orderBy("position")
+          .execute()
+      ).map((p) => [p.title, p.position]);
+    expect(await positions()).toEqual([
+      ["Safer streets and roads", 0],
+      ["Victims first", 1],
+      ["Spare", 2],
+      ["Last", 3],
+    ]);
+    const spare = await f.root
+      .selectFrom("plan_priorities")
+      .select("id")
+      .where("plan_id", "=", planId)
+      .where("title", "=", "Spare")
+      .executeTakeFirstOrThrow();
+    const removed = await post(plan, "secretary", planPath(), planParams(), {
+      intent: "remove-priority",
+      priorityId: String(spare.id),
+    });
+    expect(removed).toMatchObject({ status: 302, location: `${planPath()}?done=priority-removed` });
+    expect(await positions()).toEqual([
+      ["Safer streets and roads", 0],
+      ["Victims first", 1],
+      ["Last", 2],
+    ]);
+  });
+
   it("removes an objective after a confirmation page, and its links, leaving the actions in the log", async () => {
     const path = `/boards/${f.boards.alpha}/plans/${planId}/objectives/${objectiveId}`;
     const params = {
