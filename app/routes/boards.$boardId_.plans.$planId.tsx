@@ -139,21 +139,17 @@ function Progress({ objective }: { objective: PlanObjective }) {
   const onTime = onTimePercent(p);
   return (
     <ul className="govuk-list govuk-body-s govuk-!-margin-bottom-0">
-      <li>{pluralise(p.linked, "action")} linked</li>
-      {p.notStarted > 0 ? <li>{p.notStarted} not started</li> : null}
-      {p.inProgress > 0 ? <li>{p.inProgress} in progress</li> : null}
-      {p.done > 0 ? <li>{p.done} done</li> : null}
-      {p.dropped > 0 ? <li>{p.dropped} dropped</li> : null}
+      <li>{`${pluralise(p.linked, "action")} linked`}</li>
+      {p.notStarted > 0 ? <li>{`${p.notStarted} not started`}</li> : null}
+      {p.inProgress > 0 ? <li>{`${p.inProgress} in progress`}</li> : null}
+      {p.done > 0 ? <li>{`${p.done} done`}</li> : null}
+      {p.dropped > 0 ? <li>{`${p.dropped} dropped`}</li> : null}
       {p.overdue > 0 ? (
         <li>
-          <strong>{p.overdue} overdue</strong>
+          <strong>{`${p.overdue} overdue`}</strong>
         </li>
       ) : null}
-      {onTime === null ? null : (
-        <li>
-          {onTime}% done on time ({p.doneOnTime} of {p.done})
-        </li>
-      )}
+      {onTime === null ? null : <li>{`${onTime}% done on time (${p.doneOnTime} of ${p.done})`}</li>}
     </ul>
   );
 }
@@ -178,7 +174,7 @@ function PriorityChange({
   return (
     <details className="govuk-details" open={lastResult !== undefined}>
       <summary className="govuk-details__summary">
-        <span className="govuk-details__summary-text">Change priority {number}</span>
+        <span className="govuk-details__summary-text">{`Change priority ${number}`}</span>
       </summary>
       <div className="govuk-details__text">
         <ErrorSummary form={form} fields={[fields.title]} />
@@ -322,7 +318,7 @@ export default function PlanPage({ loaderData, actionData }: Route.ComponentProp
       {plan.priorities.map((priority, index) => (
         <section key={priority.id} aria-labelledby={`priority-${priority.id}`}>
           <h2 className="govuk-heading-m" id={`priority-${priority.id}`}>
-            Priority {index + 1}: {priority.title}
+            {`Priority ${index + 1}: ${priority.title}`}
           </h2>
           <DataTable
             caption={`Objectives of priority ${index + 1}`}
@@ -399,7 +395,7 @@ export default function PlanPage({ loaderData, actionData }: Route.ComponentProp
               </>
             ) : null}
 
-            <h2 className="govuk-heading-m">Copy forward to {copy.period}</h2>
+            <h2 className="govuk-heading-m">{`Copy forward to ${copy.period}`}</h2>
             {copy.existingPlanId ? (
               <p className="govuk-body">
                 This board already has{" "}

@@ -286,8 +286,7 @@ function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
                 <details className="govuk-details">
                   <summary className="govuk-details__summary">
                     <span className="govuk-details__summary-text">
-                      The action log: {review.open.length} open, {review.closed.length} closed since the last
-                      meeting
+                      {`The action log: ${review.open.length} open, ${review.closed.length} closed since the last meeting`}
                     </span>
                   </summary>
                   <div className="govuk-details__text">

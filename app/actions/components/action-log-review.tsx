@@ -70,7 +70,7 @@ export function ActionLogReviewTables({
           ? `As the action log stood at the end of the meeting, ${formatDateTime(review.asAt)}.`
           : "As the action log stands now."}
       </p>
-      <Heading className="govuk-heading-s">Open actions ({review.open.length})</Heading>
+      <Heading className="govuk-heading-s">{`Open actions (${review.open.length})`}</Heading>
       <DataTable
         caption="Open actions"
         captionSize="hidden"
@@ -79,9 +79,7 @@ export function ActionLogReviewTables({
         rowKey={(a) => a.id}
         emptyMessage="The board has no open actions."
       />
-      <Heading className="govuk-heading-s">
-        Closed {since} ({review.closed.length})
-      </Heading>
+      <Heading className="govuk-heading-s">{`Closed ${since} (${review.closed.length})`}</Heading>
       <DataTable
         caption={`Actions closed ${since}`}
         captionSize="hidden"
