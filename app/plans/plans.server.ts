@@ -13,6 +13,7 @@ import {
   type NewObjectiveInput,
   type NewPlanInput,
   nextPeriod,
+  type ObjectiveEditInput,
   type ObjectiveInput,
   type PriorityInput,
   periodBounds,
@@ -68,6 +69,8 @@ export interface PlanObjective {
   rag: Rag | null;
   ownerAgency: { id: number; name: string } | null;
   progress: ObjectiveProgress;
+  /** The version an edit form must carry. */
+  version: number;
 }
 
 export interface PlanPriority {
@@ -190,6 +193,7 @@ function objectivesWithProgress(db: WorkspaceDb, today: IsoDate) {
       "po.target",
       "po.current_value",
       "po.rag",
+      "po.version",
       "ag.id as agency_id",
       "ag.name as agency_name",
       "pg.linked",
@@ -231,6 +235,7 @@ function toObjective(row: ObjectiveRow): PlanObjective {
       overdue: Number(row.overdue ?? 0),
       doneOnTime: Number(row.done_on_time ?? 0),
     },
+    version: row.version,
   };
 }
 
@@ -945,20 +950,30 @@ async function lockObjective(
   return { plan, objective };
 }
 
-/** Changes an objective's title, measure, target, current value, RAG or owner agency. */
+/**
+ * Changes an objective's title, measure, target, current value, RAG or owner agency. The form
+ * names the version it was opened on; if the objective has changed since, nothing is saved.
+ */
 export async function updateObjective(
   viewer: Viewer,
   actor: AuditActor,
   boardId: number,
   planId: number,
   objectiveId: number,
-  input: ObjectiveInput,
-): Promise<PlanWrite> {
+  input: ObjectiveEditInput,
+): Promise<PlanWrite<{ version: number }> | { ok: false; stale: true }> {
   return inTransaction(viewer.db, async (trx) => {
     const { objective } = await lockObjective(trx, viewer, boardId, planId, objectiveId);
+    // The row is locked: nobody can change it between this check and the update.
+    if (objective.version !== input.version) return { ok: false, stale: true } as const;
     const checked = await objectiveValues(trx, input);
     if (!checked.ok) return checked;
-    await trx.updateTable("plan_objectives").set(checked.values).where("id", "=", objective.id).execute();
+    const version = objective.version + 1;
+    await trx
+      .updateTable("plan_objectives")
+      .set({ ...checked.values, version })
+      .where("id", "=", objective.id)
+      .execute();
     const changes: Record<string, [unknown, unknown]> = {};
     for (const [key, value] of Object.entries(checked.values) as [keyof ObjectiveValues, unknown][]) {
       const before =
@@ -969,9 +984,9 @@ export async function updateObjective(
       event: "plan.objective_updated",
       entityType: "plan_objective",
       entityId: objective.id,
-      changes,
+      changes: { ...changes, version: [objective.version, version] },
     });
-    return { ok: true } as const;
+    return { ok: true, version } as const;
   });
 }
 

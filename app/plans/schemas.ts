@@ -95,6 +95,20 @@ export const objectiveSchema = z.object({
 });
 export type ObjectiveInput = z.output<typeof objectiveSchema>;
 
+/** Editing an objective: the version it was opened on, so a change made meanwhile is not overwritten. */
+export const objectiveEditSchema = objectiveSchema.extend({
+  version: z
+    .number({ error: "Reload the page and try again" })
+    .int("Reload the page and try again")
+    .positive("Reload the page and try again"),
+});
+export type ObjectiveEditInput = z.output<typeof objectiveEditSchema>;
+
+/** What a refused stale edit says. */
+export const STALE_OBJECTIVE_MESSAGE =
+  "Someone else changed this objective after you opened it, so your changes have not been saved. " +
+  "They are still in the form below, beside what is saved now: check them, then save again.";
+
 /** Adding an objective on the plan page names its priority. */
 export const newObjectiveSchema = objectiveSchema.extend({
   priority: id("Select the priority the objective serves"),

@@ -26,9 +26,10 @@ import {
   linkActionSchema,
   OBJECTIVE_RAG_COLOURS,
   OBJECTIVE_RAG_LABELS,
-  objectiveSchema,
+  objectiveEditSchema,
   onTimePercent,
   RAG_OPTIONS,
+  STALE_OBJECTIVE_MESSAGE,
 } from "~/plans/schemas";
 import type { Route } from "./+types/boards.$boardId_.plans.$planId_.objectives.$objectiveId";
 
@@ -98,11 +99,18 @@ export async function action({ request, params }: Route.ActionArgs) {
     }
     return redirect(`${here}?done=${intent === "link" ? "linked" : "unlinked"}#actions`);
   }
-  const submission = parseWithZod(formData, { schema: objectiveSchema });
+  const submission = parseWithZod(formData, { schema: objectiveEditSchema });
   if (submission.status !== "success") {
     return data({ intent: "save" as const, result: submission.reply() }, { status: 400 });
   }
   const outcome = await updateObjective(viewer, actor, boardId, planId, objectiveId, submission.value);
+  if (!outcome.ok && "stale" in outcome) {
+    // Nothing saved; the typing is kept in the form, the saved values are above it.
+    return data(
+      { intent: "save" as const, result: submission.reply({ formErrors: [STALE_OBJECTIVE_MESSAGE] }) },
+      { status: 409 },
+    );
+  }
   if (!outcome.ok) {
     return data(
       { intent: "save" as const, result: submission.reply({ fieldErrors: outcome.fieldErrors }) },
@@ -117,7 +125,7 @@ export default function ObjectivePage({ loaderData, actionData }: Route.Componen
     loaderData;
   const here = `/boards/${board.id}/plans/${plan.id}/objectives/${objective.id}`;
   const planLink = `/boards/${board.id}/plans/${plan.id}`;
-  const [form, fields] = useForm<z.input<typeof objectiveSchema>>({
+  const [form, fields] = useForm<z.input<typeof objectiveEditSchema>>({
     id: "objective",
     lastResult: actionData?.intent === "save" ? actionData.result : undefined,
     defaultValue: {
@@ -128,7 +136,7 @@ export default function ObjectivePage({ loaderData, actionData }: Route.Componen
       rag: objective.rag ?? "",
       owner_agency: objective.ownerAgency ? String(objective.ownerAgency.id) : "",
     },
-    constraint: getZodConstraint(objectiveSchema),
+    constraint: getZodConstraint(objectiveEditSchema),
     shouldValidate: "onSubmit",
   });
   const [linkForm, linkFields] = useForm<z.input<typeof linkActionSchema>>({
@@ -324,6 +332,8 @@ export default function ObjectivePage({ loaderData, actionData }: Route.Componen
 
             <h2 className="govuk-heading-m">Edit the objective</h2>
             <Form method="post" action={here} {...getFormProps(form)}>
+              {/* The version the form was opened on: the saved one, even after a refused save. */}
+              <input type="hidden" name="version" value={objective.version} />
               <TextField field={fields.title} label="Objective" />
               <TextField field={fields.measure} label="Measure (optional)" />
               <TextField field={fields.target} label="Target (optional)" />

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useDatabaseForTests } from "~/db.server";
 import { getPlanPage } from "~/plans/plans.server";
+import { STALE_OBJECTIVE_MESSAGE } from "~/plans/schemas";
 import * as actionPage from "~/routes/actions.$actionId";
 import * as actionObjectives from "~/routes/actions.$actionId_.objectives";
 import * as plansRoute from "~/routes/boards.$boardId_.plans._index";
@@ -378,7 +379,7 @@ describe("linking actions to objectives, and progress", () => {
     expect(bad.status).toBe(400);
     expect(fieldErrors(bad.body, "rag")).toEqual(["Select red, amber, green or not assessed"]);
 
-    const outcome = await post(objective, "secretary", objectivePath(), objectiveParams(), {
+    const edit = {
       intent: "save",
       title: "Fewer repeat offences",
       measure: "Proven reoffending rate",
@@ -386,14 +387,31 @@ describe("linking actions to objectives, and progress", () => {
       current_value: "26%",
       rag: "green",
       owner_agency: String(f.agencies.probation),
-    });
+      version: "1",
+    };
+    const outcome = await post(objective, "secretary", objectivePath(), objectiveParams(), edit);
     expect(outcome).toMatchObject({ status: 302, location: `${objectivePath()}?done=saved` });
     const [event] = await auditEvents("plan.objective_updated");
     expect(event?.changes).toEqual({
       current_value: ["28%", "26%"],
       rag: ["amber", "green"],
       owner_agency_id: [f.agencies.police, f.agencies.probation],
+      version: [1, 2],
     });
+    // A second person's form, opened before that save: refused, nothing overwritten, typing kept.
+    const stale = await post(objective, "admin", objectivePath(), objectiveParams(), {
+      ...edit,
+      current_value: "31%",
+      rag: "red",
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({
+      result: {
+        error: { "": [STALE_OBJECTIVE_MESSAGE] },
+        initialValue: { current_value: "31%", rag: "red" },
+      },
+    });
+    expect(await auditEvents("plan.objective_updated")).toHaveLength(1);
     const member = await get(objective, "member", objectivePath(), objectiveParams());
     expect(member.body).toMatchObject({
       objective: { currentValue: "26%", rag: "green", ownerAgency: { name: "Probation Service" } },
