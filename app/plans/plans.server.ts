@@ -17,6 +17,7 @@ import {
   type ObjectiveInput,
   type PriorityInput,
   periodBounds,
+  periodOf,
 } from "./schemas";
 
 /*
@@ -276,12 +277,6 @@ export interface BoardPlans {
   canRun: boolean;
   /** The period a new plan would most likely be for: the one after the latest, or this year's. */
   suggestedPeriod: string;
-}
-
-/** The financial year a London date falls in: "2026/27" from 1 April 2026. */
-export function periodOf(date: IsoDate): string {
-  const year = Number(date.slice(0, 4)) - (date.slice(5) < "04-01" ? 1 : 0);
-  return `${year}/${String((year + 1) % 100).padStart(2, "0")}`;
 }
 
 /** The board's plans, latest first, each with its counts (one grouped query). */

@@ -33,6 +33,12 @@ export function nextPeriod(period: string): string {
   return `${year}/${String((year + 1) % 100).padStart(2, "0")}`;
 }
 
+/** The financial year a "YYYY-MM-DD" date falls in: "2026/27" from 1 April 2026 to 31 March 2027. */
+export function periodOf(date: string): string {
+  const year = Number(date.slice(0, 4)) - (date.slice(5) < "04-01" ? 1 : 0);
+  return `${year}/${String((year + 1) % 100).padStart(2, "0")}`;
+}
+
 /** Whether "2026/27" names one financial year (the second part follows the first). */
 export function isPeriod(value: string): boolean {
   const match = /^(\d{4})\/(\d{2})$/.exec(value);
