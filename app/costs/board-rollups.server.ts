@@ -275,3 +275,19 @@ export async function getBoardCosts(viewer: Viewer, boardId: number, today: stri
   ]);
   return { board, rollup, scenarios, overlaps: overlap.pairs };
 }
+
+/**
+ * The sunset prompt alone (for the board's own page): its last twelve months' verdict
+ * counts, and whether they call for a review of its terms of reference.
+ */
+export async function boardSunset(db: WorkspaceDb, boardId: number, today: string = londonDate()) {
+  await refreshStaleRollups(db);
+  const ws = workspaceIdOf(db);
+  const period = lastTwelveMonths(today);
+  const result = await sql<TotalsRow>`
+    select ${totalsColumns} from meeting_rollups r
+    where r.workspace_id = ${ws} and r.board_id = ${boardId}
+      and r.held_on between ${period.from}::date and ${period.to}::date`.execute(db);
+  const totals = totalsOf(result.rows[0]);
+  return { totals, flagged: needsSunsetReview(totals) };
+}

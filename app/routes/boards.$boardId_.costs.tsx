@@ -144,11 +144,8 @@ export default function BoardCostsPage({ loaderData }: Route.ComponentProps) {
       <span className="govuk-caption-l">{BOARD_TYPE_LABELS[board.type]}</span>
       <h1 className="govuk-heading-l">Costs: {board.name}</h1>
       <p className="govuk-body">
-        From {formatDate(period.from)} to {formatDate(period.to)}, priced by the{" "}
-        <Link className="govuk-link" to="/meetings">
-          cost model
-        </Link>{" "}
-        from who attended.
+        From {formatDate(period.from)} to {formatDate(period.to)}, every meeting priced by who attended: their
+        time, travel and preparation at their grade's rate, with venue and catering.
       </p>
 
       {rollup.sunset && (

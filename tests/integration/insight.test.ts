@@ -2,11 +2,14 @@ import { addDays } from "date-fns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agencyBurden, agencyScorecard } from "~/costs/agency-burden.server";
 import { boardRollup } from "~/costs/board-rollups.server";
+import { dashboard } from "~/costs/dashboard.server";
 import { boardOverlaps } from "~/costs/overlap.server";
+import { lastTwelveMonths } from "~/costs/periods";
 import { boardScenarios } from "~/costs/scenarios.server";
 import { useDatabaseForTests } from "~/db.server";
 import * as agencyRollupApi from "~/routes/api.v1.agencies.$agencyId.rollup";
 import * as boardRollupApi from "~/routes/api.v1.boards.$boardId.rollup";
+import * as boardPage from "~/routes/boards.$boardId";
 import * as boardCostsPage from "~/routes/boards.$boardId_.costs";
 import * as dashboardPage from "~/routes/dashboard";
 import * as agencyPage from "~/routes/dashboard_.agencies.$agencyId";
@@ -76,7 +79,10 @@ async function partnership(slug: string) {
         grade_id: grades[agency],
       })
     ).id;
-  const board = async (name: string, values: { preparation_minutes?: number; quorum?: number } = {}) =>
+  const board = async (
+    name: string,
+    values: { preparation_minutes?: number; quorum?: number; type?: "csp" | "lcjb" } = {},
+  ) =>
     (
       await insertBoard(db, ws, {
         name,
@@ -117,7 +123,31 @@ async function partnership(slug: string) {
     }
     return id;
   };
-  return { ws, db: scopeToWorkspace(db, ws) as WorkspaceDb, probation, police, person, board, meeting };
+  /** An agenda of `information` items for information and `decision` items for decision, with one decision recorded per decision item. */
+  const agenda = async (meeting_id: number, board_id: number, information: number, decision = 0) => {
+    for (let position = 0; position < information + decision; position++) {
+      const purpose = position < information ? "information" : "decision";
+      await db
+        .insertInto("agenda_items")
+        .values({ workspace_id: ws, meeting_id, position, title: `Item ${position + 1}`, purpose })
+        .execute();
+      if (purpose === "decision")
+        await db
+          .insertInto("decisions")
+          .values({ workspace_id: ws, board_id, meeting_id, text: "Agreed" })
+          .execute();
+    }
+  };
+  return {
+    ws,
+    db: scopeToWorkspace(db, ws) as WorkspaceDb,
+    probation,
+    police,
+    person,
+    board,
+    meeting,
+    agenda,
+  };
 }
 
 const daysFromNow = (days: number) => addDays(new Date(), days);
@@ -249,6 +279,67 @@ describe("overlap on a constructed membership", () => {
       },
     ]);
     expect(pairs[0]?.sharedNames).toEqual(["Person 1", "Person 2", "Person 3"]);
+  });
+});
+
+describe("the dashboard: what to review first", () => {
+  it("ranks the meetings to stop by cost, flags the board that mostly should stop, and scopes by board type", async () => {
+    const p = await partnership("review");
+    const shop = await p.board("Talking shop", { type: "csp" });
+    const working = await p.board("Working board", { type: "lcjb" });
+    const [ann, bob, cat] = [await p.person("Ann"), await p.person("Bob"), await p.person("Cat")];
+    // Three meetings of five items for information and no decisions: consider stopping.
+    const shopMeetings = [];
+    for (const [days, people] of [
+      [-100, [ann]],
+      [-70, [ann, bob]],
+      [-40, [ann, bob, cat]],
+    ] as const) {
+      const id = await p.meeting(shop, daysFromNow(days), [...people]);
+      await p.agenda(id, shop, 5);
+      shopMeetings.push(id);
+    }
+    // Two meetings with a decision each, £26.00 for one outcome: worth holding.
+    for (const days of [-90, -50])
+      await p.agenda(await p.meeting(working, daysFromNow(days), [ann]), working, 1, 1);
+
+    const period = lastTwelveMonths();
+    const all = await dashboard(p.db, period, { kind: "workspace" });
+    expect(all.totals).toMatchObject({
+      held: 5,
+      costPence: 20_800,
+      worthHolding: 2,
+      review: 0,
+      considerStopping: 3,
+    });
+    expect(all.meetingsToReview.map((m) => [m.meetingId, m.verdict, m.costPence])).toEqual([
+      [shopMeetings[2], "consider_stopping", 7_800],
+      [shopMeetings[1], "consider_stopping", 5_200],
+      [shopMeetings[0], "consider_stopping", 2_600],
+    ]);
+    expect(all.boardsToReview.map((b) => b.boardName)).toEqual(["Talking shop"]);
+    expect(all.byBoard.map((b) => [b.boardName, b.costPence, b.sunset])).toEqual([
+      ["Talking shop", 15_600, true],
+      ["Working board", 5_200, false],
+    ]);
+    expect(all.costPerOutcomePence).toBe(10_400);
+
+    const lcjb = await dashboard(p.db, period, { kind: "board_type", boardType: "lcjb" });
+    expect(lcjb.totals).toMatchObject({ held: 2, costPence: 5_200, outcomes: 2 });
+    expect(lcjb.meetingsToReview).toEqual([]);
+    const police = await dashboard(p.db, period, { kind: "agency", agencyId: p.police });
+    expect(police.totals.held).toBe(0);
+    const probation = await dashboard(p.db, period, { kind: "agency", agencyId: p.probation });
+    expect(probation.totals).toMatchObject({ held: 5, costPence: 20_800 });
+
+    // The board's own page carries the sunset prompt.
+    await insertUser(handle.db, p.ws, { email: "leader@review.test" }, [{ role: "leader" }]);
+    const page = await callRoute(boardPage as RouteModule, {
+      path: `/boards/${shop}`,
+      params: { boardId: String(shop) },
+      cookie: await cookieFor(handle.db, "leader@review.test"),
+    });
+    expect((page.body as { sunset: { flagged: boolean } }).sunset.flagged).toBe(true);
   });
 });
 
