@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { inTransaction, type WorkspaceDb, workspaceIdOf } from "../../db/tenancy";
 import { costedAttendanceSql } from "./costs.server";
-import { judgeMeeting, type MeetingFigures, type VerdictThresholds } from "./verdicts";
+import { judgeMeeting, type MeetingFigures, type Verdict, type VerdictThresholds } from "./verdicts";
 
 export { VERDICT_LABELS, VERDICTS } from "./verdicts";
 
@@ -292,4 +292,28 @@ async function writeVerdicts(
       from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as v(meeting_id bigint, verdict text, reasons jsonb)
       where r.workspace_id = ${ws} and r.meeting_id = v.meeting_id`.execute(trx);
   }
+}
+
+export interface MeetingVerdictView {
+  verdict: Verdict;
+  reasons: string[];
+  feedbackCount: number;
+  feedbackAverage: number | null;
+}
+
+/** A held meeting's verdict, reasons and feedback, from its (refreshed) rollup; null if not held. */
+export async function meetingVerdict(db: WorkspaceDb, meetingId: number): Promise<MeetingVerdictView | null> {
+  await refreshStaleRollups(db);
+  const row = await db
+    .selectFrom("meeting_rollups")
+    .select(["verdict", "reasons", "feedback_count", "feedback_average"])
+    .where("meeting_id", "=", meetingId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    verdict: row.verdict,
+    reasons: row.reasons,
+    feedbackCount: Number(row.feedback_count),
+    feedbackAverage: row.feedback_average === null ? null : Number(row.feedback_average),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Verdict } from "../../db/schema";
-import { formatPence } from "../format";
+import type { TagColour } from "../components/tag";
+import { formatPence, pluralise } from "../format";
 
 /*
  * "Is this meeting worth holding?" (DESIGN.md): the verdict on a held meeting and its
@@ -32,7 +33,7 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
 };
 
 /** GOV.UK tag colours (govuk-tag--…). */
-export const VERDICT_TAG_COLOURS: Record<Verdict, "green" | "yellow" | "red"> = {
+export const VERDICT_TAG_COLOURS: Record<Verdict, TagColour> = {
   worth_holding: "green",
   review: "yellow",
   consider_stopping: "red",
@@ -59,15 +60,13 @@ export interface MeetingFigures {
   feedbackAverage: number | null;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /** "1 decision, 2 actions raised and 1 action completed since the last meeting", or "no decisions or actions". */
 function outcomesInWords(f: MeetingFigures): string {
   const parts = [
-    f.decisions > 0 ? plural(f.decisions, "decision") : null,
-    f.actionsRaised > 0 ? `${plural(f.actionsRaised, "action")} raised` : null,
+    f.decisions > 0 ? pluralise(f.decisions, "decision") : null,
+    f.actionsRaised > 0 ? `${pluralise(f.actionsRaised, "action")} raised` : null,
     f.actionsCompletedSincePrevious > 0
-      ? `${plural(f.actionsCompletedSincePrevious, "action")} completed since the last meeting`
+      ? `${pluralise(f.actionsCompletedSincePrevious, "action")} completed since the last meeting`
       : null,
   ].filter((p): p is string => p !== null);
   if (parts.length === 0) return "no decisions or actions";
@@ -109,7 +108,9 @@ export function judgeMeeting(
     );
   }
   if (f.agenciesPresent < f.quorum) {
-    review.push(`Not quorate: ${f.agenciesPresent} of the ${f.quorum} agencies needed were present`);
+    review.push(
+      `Not quorate: ${f.agenciesPresent} of the ${f.quorum} agencies needed ${f.agenciesPresent === 1 ? "was" : "were"} present`,
+    );
   }
   if (f.invited > 0 && f.attended * 100 < t.reviewAttendanceSharePct * f.invited) {
     review.push(`Only ${f.attended} of ${f.invited} invited attended`);
@@ -127,5 +128,5 @@ function withFeedback(reasons: string[], f: MeetingFigures): string[] {
 
 /** "Rated 3.5 out of 5 by 4 attendees". */
 export function feedbackInWords(average: number, count: number): string {
-  return `Rated ${average.toFixed(1)} out of 5 by ${plural(count, "attendee")}`;
+  return `Rated ${average.toFixed(1)} out of 5 by ${pluralise(count, "attendee")}`;
 }
