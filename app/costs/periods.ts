@@ -1,6 +1,7 @@
 import { addDays, addMonths, format, parseISO } from "date-fns";
 import { z } from "zod";
 import { londonDate } from "../format";
+import type { Verdict } from "./verdicts";
 
 /*
  * The periods cost rollups are read over: calendar dates in Europe/London ("YYYY-MM-DD",
@@ -59,9 +60,13 @@ export function financialYearLabel(startYear: number): string {
 }
 
 /** The meetings list (/meetings), filtered to the past meetings behind a figure. */
-export function meetingsHref(period: Period, boardId?: number, status?: "cancelled"): string {
+export function meetingsHref(
+  period: Period,
+  filters: { board?: number; status?: "cancelled"; verdict?: Verdict } = {},
+): string {
   const q = new URLSearchParams({ when: "past", from: period.from, to: period.to });
-  if (boardId !== undefined) q.set("board", String(boardId));
-  if (status !== undefined) q.set("status", status);
+  if (filters.board !== undefined) q.set("board", String(filters.board));
+  if (filters.status !== undefined) q.set("status", filters.status);
+  if (filters.verdict !== undefined) q.set("verdict", filters.verdict);
   return `/meetings?${q.toString()}`;
 }

@@ -8,7 +8,7 @@ import { getBoardCosts } from "~/costs/board-rollups.server";
 import { BarChart } from "~/costs/components/bar-chart";
 import { formatHours, formatShare, SCENARIO_EXPLANATIONS, SCENARIO_LABELS } from "~/costs/insight-labels";
 import { financialYearLabel, meetingsHref, quarterLabel } from "~/costs/periods";
-import { VERDICT_LABELS } from "~/costs/verdicts";
+import { VERDICT_LABELS, VERDICTS } from "~/costs/verdicts";
 import { formatDate, formatPence, pluralise } from "~/format";
 import type { Route } from "./+types/boards.$boardId_.costs";
 
@@ -40,7 +40,12 @@ const money = (pence: number | null) => (pence === null ? "None" : formatPence(p
 export default function BoardCostsPage({ loaderData }: Route.ComponentProps) {
   const { board, rollup, scenarios, overlaps } = loaderData;
   const { totals, period } = rollup;
-  const held = meetingsHref(period, board.id);
+  const held = meetingsHref(period, { board: board.id });
+  const verdictCounts = {
+    worth_holding: totals.worthHolding,
+    review: totals.review,
+    consider_stopping: totals.considerStopping,
+  };
 
   const yearColumns: DataTableColumn<Year>[] = [
     { id: "year", header: "Financial year", rowHeader: true, cell: (y) => financialYearLabel(y.year) },
@@ -184,7 +189,10 @@ export default function BoardCostsPage({ loaderData }: Route.ComponentProps) {
           {
             key: "Meetings cancelled",
             value: (
-              <Link className="govuk-link" to={meetingsHref(period, board.id, "cancelled")}>
+              <Link
+                className="govuk-link"
+                to={meetingsHref(period, { board: board.id, status: "cancelled" })}
+              >
                 {pluralise(rollup.cancelled, "meeting")}
               </Link>
             ),
@@ -203,7 +211,18 @@ export default function BoardCostsPage({ loaderData }: Route.ComponentProps) {
           },
           {
             key: "Verdicts",
-            value: `${VERDICT_LABELS.worth_holding}: ${totals.worthHolding}; ${VERDICT_LABELS.review}: ${totals.review}; ${VERDICT_LABELS.consider_stopping}: ${totals.considerStopping}`,
+            value: (
+              <ul className="govuk-list">
+                {VERDICTS.map((verdict) => (
+                  <li key={verdict}>
+                    {VERDICT_LABELS[verdict]}:{" "}
+                    <Link className="govuk-link" to={meetingsHref(period, { board: board.id, verdict })}>
+                      {pluralise(verdictCounts[verdict], "meeting")}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            ),
           },
           {
             key: "Projected annual cost",

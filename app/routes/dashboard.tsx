@@ -74,7 +74,7 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
   const { values, errors, query, figures, scorecard, overlaps, agencies } = loaderData;
   const { totals, period } = figures;
   const all = meetingsHref(period);
-  const forBoard = (boardId: number) => meetingsHref(period, boardId);
+  const forBoard = (boardId: number) => meetingsHref(period, { board: boardId });
   const field = (name: "from" | "to" | "scope"): FieldLike => ({
     id: `dashboard-${name}`,
     name,
@@ -234,7 +234,7 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
     {
       label: "Meetings cancelled",
       value: figures.cancelled.toLocaleString("en-GB"),
-      href: meetingsHref(period, undefined, "cancelled"),
+      href: meetingsHref(period, { status: "cancelled" }),
     },
     { label: "Staff time", value: formatHours(totals.personMinutes), href: all },
     { label: "Outcomes", value: totals.outcomes.toLocaleString("en-GB"), href: all },
@@ -408,6 +408,7 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           label: VERDICT_LABELS[v.verdict],
           value: v.count,
           display: pluralise(v.count, "meeting"),
+          href: meetingsHref(period, { verdict: v.verdict }),
         }))}
       />
       <DataTable
@@ -415,7 +416,17 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
         captionSize="hidden"
         columns={[
           { id: "verdict", header: "Verdict", rowHeader: true, cell: (v) => VERDICT_LABELS[v.verdict] },
-          { id: "count", header: "Meetings", numeric: true, cell: (v) => v.count },
+          {
+            id: "count",
+            header: "Meetings",
+            numeric: true,
+            cell: (v) => (
+              <Link className="govuk-link" to={meetingsHref(period, { verdict: v.verdict })}>
+                {v.count}
+                <span className="govuk-visually-hidden"> meetings: {VERDICT_LABELS[v.verdict]}</span>
+              </Link>
+            ),
+          },
           {
             id: "share",
             header: "Share",
