@@ -70,25 +70,29 @@ export async function boardOverlaps(
         (array_agg(x.person_id order by x.person_id))[1:10] as shared_ids
       from attended x join attended y on y.person_id = x.person_id and y.board_id > x.board_id
       group by x.board_id, y.board_id
+    ),
+    -- Scored before anything else is joined: a few hundred pairs at most, most of them dropped here.
+    scored as materialized (
+      select p.*, sa.people as people_a, sb.people as people_b,
+        p.shared::numeric / (sa.people + sb.people - p.shared) as jaccard
+      from pairs p
+      join sizes sa on sa.board_id = p.board_a
+      join sizes sb on sb.board_id = p.board_b
+      where p.shared::numeric / (sa.people + sb.people - p.shared) >= ${OVERLAP_THRESHOLD}
+        ${options.boardId === undefined ? sql`` : sql`and ${options.boardId} in (p.board_a, p.board_b)`}
     )
-    select p.board_a, ba.name as name_a, sa.people as people_a, ca.pence as pence_a,
-      p.board_b, bb.name as name_b, sb.people as people_b, cb.pence as pence_b, p.shared,
-      round(least(ca.pence, cb.pence)::numeric * p.shared / (sa.people + sb.people - p.shared))::bigint as saving_pence,
+    select s.board_a, ba.name as name_a, s.people_a, ca.pence as pence_a,
+      s.board_b, bb.name as name_b, s.people_b, cb.pence as pence_b, s.shared,
+      round(least(ca.pence, cb.pence)::numeric * s.shared / (s.people_a + s.people_b - s.shared))::bigint as saving_pence,
       array(select pe.full_name from people pe
-            where pe.workspace_id = ${ws} and pe.id = any(p.shared_ids) order by pe.full_name) as shared_names
-    from pairs p
-    join sizes sa on sa.board_id = p.board_a
-    join sizes sb on sb.board_id = p.board_b
-    join costs ca on ca.board_id = p.board_a
-    join costs cb on cb.board_id = p.board_b
-    join boards ba on ba.workspace_id = ${ws} and ba.id = p.board_a
-    join boards bb on bb.workspace_id = ${ws} and bb.id = p.board_b
-    where p.shared::numeric / (sa.people + sb.people - p.shared) >= ${OVERLAP_THRESHOLD}
-      ${options.boardId === undefined ? sql`` : sql`and ${options.boardId} in (p.board_a, p.board_b)`}
+            where pe.workspace_id = ${ws} and pe.id = any(s.shared_ids) order by pe.full_name) as shared_names
+    from scored s
+    join costs ca on ca.board_id = s.board_a
+    join costs cb on cb.board_id = s.board_b
+    join boards ba on ba.workspace_id = ${ws} and ba.id = s.board_a
+    join boards bb on bb.workspace_id = ${ws} and bb.id = s.board_b
     -- Most worth merging first.
-    order by saving_pence desc, p.shared::numeric / (sa.people + sb.people - p.shared) desc, ba.name, bb.name`.execute(
-    db,
-  );
+    order by saving_pence desc, s.jaccard desc, ba.name, bb.name`.execute(db);
 
   const pairs = result.rows.map((r): BoardOverlap => {
     const people = r.people_a + r.people_b - r.shared;

@@ -63,18 +63,24 @@ export async function boardScenarios(
         mileagePence: sql`c.mileage_pence`,
         otherPence: sql`c.other_expenses_pence`,
       })} as virtual_pence
-      from (${costedAttendanceSql(ws, sql`a.meeting_id in (${held})`)}) c
+      -- = any(array(…)): the held meetings' ids first, then their registers by index.
+      from (${costedAttendanceSql(ws, sql`a.meeting_id = any(array(${held}))`)}) c
+    ),
+    by_agency as (
+      select x.meeting_id, sum(x.cost_pence) as people_pence, max(x.cost_pence) as top_pence,
+        sum(x.virtual_pence) as virtual_pence
+      from actual x group by x.meeting_id, x.agency_id
     ),
     per_meeting as (
       select m.id,
         m.venue_cost_pence + m.catering_cost_pence as fixed_pence,
-        coalesce((select sum(x.cost_pence) from actual x where x.meeting_id = m.id), 0) as people_pence,
-        coalesce((select sum(top.cost_pence) from (
-          select max(x.cost_pence) as cost_pence from actual x where x.meeting_id = m.id group by x.agency_id
-        ) top), 0) as one_per_agency_pence,
-        coalesce((select sum(x.virtual_pence) from actual x where x.meeting_id = m.id), 0) as virtual_pence
+        coalesce(sum(g.people_pence), 0) as people_pence,
+        coalesce(sum(g.top_pence), 0) as one_per_agency_pence,
+        coalesce(sum(g.virtual_pence), 0) as virtual_pence
       from meetings m
-      where m.workspace_id = ${ws} and m.id in (${held})
+      left join by_agency g on g.meeting_id = m.id
+      where m.workspace_id = ${ws} and m.id = any(array(${held}))
+      group by m.id, m.venue_cost_pence, m.catering_cost_pence
     )
     select count(*)::int as based_on,
       (select count(*)::int from meetings sm
