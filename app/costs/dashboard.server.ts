@@ -123,12 +123,12 @@ export async function dashboard(db: WorkspaceDb, period: Period, scope: Dashboar
           and ${cancelledFilter(ws, scope)}) as cancelled
     from ${scoped} r`.execute(db);
 
+  // Grouped by id first, named after: the sort or hash then holds narrow rows.
   const boards = sql<TotalsRow & { board_id: number; board_name: string }>`
-    select r.board_id, b.name as board_name, ${totalsColumns}
-    from ${scoped} r
-    join boards b on b.workspace_id = ${ws} and b.id = r.board_id
-    group by r.board_id, b.name
-    order by cost_pence desc, b.name`.execute(db);
+    select g.*, b.name as board_name
+    from (select r.board_id, ${totalsColumns} from ${scoped} r group by r.board_id) g
+    join boards b on b.workspace_id = ${ws} and b.id = g.board_id
+    order by g.cost_pence desc, b.name`.execute(db);
 
   // Cost by agency: each agency's people's share of the meetings in scope.
   const agencies = sql<{
@@ -138,21 +138,23 @@ export async function dashboard(db: WorkspaceDb, period: Period, scope: Dashboar
     person_minutes: number;
     cost_pence: number;
   }>`
-    select ar.agency_id, ag.name as agency_name,
-      (count(*) filter (where ar.attended > 0))::int as meetings,
-      sum(ar.person_minutes)::bigint as person_minutes, sum(ar.cost_pence)::bigint as cost_pence
-    from meeting_agency_rollups ar
-    join agencies ag on ag.workspace_id = ar.workspace_id and ag.id = ar.agency_id
-    where ar.workspace_id = ${ws} and ar.held_on between ${period.from}::date and ${period.to}::date
-      ${
-        scope.kind === "agency"
-          ? sql`and ar.agency_id = ${scope.agencyId}`
-          : scope.kind === "board_type"
-            ? sql`and ar.board_id in (select b.id from boards b where b.workspace_id = ${ws} and b.type = ${scope.boardType})`
-            : sql``
-      }
-    group by ar.agency_id, ag.name
-    order by cost_pence desc, ag.name`.execute(db);
+    select g.*, ag.name as agency_name
+    from (
+      select ar.agency_id, (count(*) filter (where ar.attended > 0))::int as meetings,
+        sum(ar.person_minutes)::bigint as person_minutes, sum(ar.cost_pence)::bigint as cost_pence
+      from meeting_agency_rollups ar
+      where ar.workspace_id = ${ws} and ar.held_on between ${period.from}::date and ${period.to}::date
+        ${
+          scope.kind === "agency"
+            ? sql`and ar.agency_id = ${scope.agencyId}`
+            : scope.kind === "board_type"
+              ? sql`and ar.board_id in (select b.id from boards b where b.workspace_id = ${ws} and b.type = ${scope.boardType})`
+              : sql``
+        }
+      group by ar.agency_id
+    ) g
+    join agencies ag on ag.workspace_id = ${ws} and ag.id = g.agency_id
+    order by g.cost_pence desc, ag.name`.execute(db);
 
   const quarters = sql<{ quarter: string; held: number; cost_pence: number; outcomes: number }>`
     select to_char(date_trunc('quarter', r.held_on), 'YYYY-MM-DD') as quarter, count(*)::int as held,
