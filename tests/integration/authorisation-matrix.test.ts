@@ -392,6 +392,21 @@ const rows: Row[] = [
     form: { reason: "" },
     expect: { ...signedIn(404), admin: 400, secretary: 400 },
   },
+  // Attendee feedback (issue 7): only those who attended the held meeting answer; to anyone else it does not exist.
+  {
+    route: "meetings.$meetingId.feedback",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/feedback`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...signedIn(404), secretary: 200, member: 200 },
+  },
+  {
+    route: "meetings.$meetingId.feedback",
+    method: "POST",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/feedback`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    form: { score: "" },
+    expect: { ...signedIn(404), secretary: 400, member: 400 },
+  },
   // Register of interests (issue 4): admins keep it; anyone who reads a board sees its members' current interests.
   {
     route: "admin.people.$personId_.interests",

@@ -171,6 +171,13 @@ const entries: Entry[] = [
     as: "secretary",
   },
   { route: "meetings.$meetingId.edit", path: (f) => `/meetings/${f.meetingId}/edit`, params: meeting },
+  // The latest held LCJB meeting, which the demo secretary attended: the form is theirs to answer.
+  {
+    route: "meetings.$meetingId.feedback",
+    path: (f) => `/meetings/${f.meetingId}/feedback`,
+    params: meeting,
+    as: "secretary",
+  },
   {
     route: "meetings.$meetingId.register",
     path: (f) => `/meetings/${f.meetingId}/register`,
