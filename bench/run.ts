@@ -88,6 +88,15 @@ const allPages: Page[] = [
     path: () => "/actions?pageSize=50",
     route: "actions._index",
   },
+  { name: "dashboard", list: false, as: "admin", path: () => "/dashboard", route: "dashboard" },
+  {
+    name: "a board's costs",
+    list: false,
+    as: "admin",
+    path: (i) => `/boards/${i.boardId}/costs`,
+    route: "boards.$boardId_.costs",
+    params: (i) => ({ boardId: String(i.boardId) }),
+  },
   {
     name: "an action",
     list: false,

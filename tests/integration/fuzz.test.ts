@@ -81,6 +81,11 @@ const entries: Entry[] = [
     [
       ["api.v1.actions._index", () => "/api/v1/actions", () => ({})],
       [
+        "api.v1.agencies.$agencyId.rollup",
+        (f) => `/api/v1/agencies/${f.agencyId}/rollup`,
+        (f) => ({ agencyId: String(f.agencyId) }),
+      ],
+      [
         "api.v1.actions.$actionId._index",
         (f) => `/api/v1/actions/${f.actionId}`,
         (f) => ({ actionId: String(f.actionId) }),
@@ -89,6 +94,7 @@ const entries: Entry[] = [
       ["api.v1.boards.$boardId._index", (f) => `/api/v1/boards/${f.boardId}`, board],
       ["api.v1.boards.$boardId.meetings", (f) => `/api/v1/boards/${f.boardId}/meetings`, board],
       ["api.v1.boards.$boardId.plan", (f) => `/api/v1/boards/${f.boardId}/plan`, board],
+      ["api.v1.boards.$boardId.rollup", (f) => `/api/v1/boards/${f.boardId}/rollup`, board],
       ["api.v1.meetings.$meetingId._index", (f) => `/api/v1/meetings/${f.meetingId}`, meeting],
       ["api.v1.meetings.$meetingId.cost", (f) => `/api/v1/meetings/${f.meetingId}/cost`, meeting],
     ] as [string, (f: Fixture) => string, (f: Fixture) => Record<string, string>][]
