@@ -6,9 +6,9 @@ import type { Viewer } from "../auth/viewer.server";
 import { ensureReadableBoard, getBoardPage, listBoards } from "../boards/boards.server";
 import { getMeetingPage, getReadableMeeting, meetingCostView } from "../meetings/meetings.server";
 import { listMeetingsAfter } from "../meetings/meetings-list.server";
+import { boardPlan } from "../plans/plans.server";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { ApiProblem } from "./handler.server";
-import { boardPlan } from "./plan-source.server";
 import {
   actionDetailJson,
   actionJson,

@@ -419,8 +419,14 @@ export const PlanProgressSchema = z
     linked: z.number().int().min(0).describe("Actions linked to it"),
     done: z.number().int().min(0),
     open: z.number().int().min(0).describe("Not started or in progress"),
+    in_progress: z.number().int().min(0).describe("In progress (of those open)"),
     overdue: z.number().int().min(0).describe("Open and past their due date"),
     dropped: z.number().int().min(0),
+    done_on_time: z
+      .number()
+      .int()
+      .min(0)
+      .describe("Done on or before their due date (of those done), for on-time completion"),
   })
   .meta({ id: "PlanProgress", description: "Progress from the actions linked to an objective" });
 

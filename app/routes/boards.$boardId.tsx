@@ -216,6 +216,10 @@ export default function BoardPage({ loaderData }: Route.ComponentProps) {
           The board's action log
         </Link>
         {" · "}
+        <Link className="govuk-link" to={`/boards/${board.id}/plans`}>
+          Plans
+        </Link>
+        {" · "}
         <Link className="govuk-link" to={`/forward-plan?board=${board.id}`}>
           Decisions coming up
         </Link>

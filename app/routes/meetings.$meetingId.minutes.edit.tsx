@@ -11,6 +11,8 @@ import {
   useLocation,
 } from "react-router";
 import type { z } from "zod";
+import { ActionLogReviewTables } from "~/actions/components/action-log-review";
+import { actionLogReview } from "~/actions/review.server";
 import { actorFor } from "~/admin/shared.server";
 import { idParam } from "~/agenda/agenda.server";
 import { requireViewer } from "~/auth/viewer.server";
@@ -59,7 +61,9 @@ const AUTOSAVE_DELAY_MS = 4_000;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
-  return getMinutesEditor(viewer, idParam(params.meetingId));
+  const editor = await getMinutesEditor(viewer, idParam(params.meetingId));
+  // Beside the "action log review" item: the actions it reviews.
+  return { ...editor, review: await actionLogReview(viewer, editor.meeting.id) };
 }
 
 type Conflict = MinutesContent;
@@ -138,7 +142,7 @@ function formValues(items: EditorItem[]) {
 }
 
 function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
-  const { meeting, minutes, writable, content, attendance, agencies, people } = loaderData;
+  const { meeting, minutes, writable, content, attendance, agencies, people, review } = loaderData;
   const last = actionData as EditActionResult | undefined;
   const conflict = last?.conflict;
   const [version, setVersion] = useState(conflict?.version ?? content.version);
@@ -277,6 +281,19 @@ function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
               <input type="hidden" name={set.id.name} value={String(id)} />
               {theirs && differs(theirs, set) ? (
                 <Theirs theirs={theirs} conflict={conflict} agencies={agencies} people={people} />
+              ) : null}
+              {review && review.agendaItemId === id ? (
+                <details className="govuk-details">
+                  <summary className="govuk-details__summary">
+                    <span className="govuk-details__summary-text">
+                      The action log: {review.open.length} open, {review.closed.length} closed since the last
+                      meeting
+                    </span>
+                  </summary>
+                  <div className="govuk-details__text">
+                    <ActionLogReviewTables review={review} />
+                  </div>
+                </details>
               ) : null}
               <TextAreaField field={set.discussion} label={`Minutes of item ${i + 1}`} rows={7} spellCheck />
 

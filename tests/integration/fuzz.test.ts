@@ -33,6 +33,9 @@ interface Fixture {
   meetingId: number;
   itemId: number;
   actionId: number;
+  /** An LCJB plan and one of its objectives. */
+  planId: number;
+  objectiveId: number;
   agencyId: number;
   personId: number;
   userId: number;
@@ -109,6 +112,12 @@ const entries: Entry[] = [
     as: "partner",
   },
   {
+    route: "actions.$actionId_.objectives",
+    path: (f) => `/actions/${f.actionId}/objectives`,
+    params: (f) => ({ actionId: String(f.actionId) }),
+    as: "secretary",
+  },
+  {
     route: "admin.agencies.$agencyId",
     path: (f) => `/admin/agencies/${f.agencyId}`,
     params: (f) => ({ agencyId: String(f.agencyId) }),
@@ -143,6 +152,28 @@ const entries: Entry[] = [
     as: "secretary",
   },
   { route: "boards.$boardId_.members", path: (f) => `/boards/${f.boardId}/members`, params: board },
+  {
+    route: "boards.$boardId_.plans._index",
+    path: (f) => `/boards/${f.boardId}/plans`,
+    params: board,
+    as: "secretary",
+  },
+  {
+    route: "boards.$boardId_.plans.$planId",
+    path: (f) => `/boards/${f.boardId}/plans/${f.planId}`,
+    params: (f) => ({ boardId: String(f.boardId), planId: String(f.planId) }),
+    as: "secretary",
+  },
+  {
+    route: "boards.$boardId_.plans.$planId_.objectives.$objectiveId",
+    path: (f) => `/boards/${f.boardId}/plans/${f.planId}/objectives/${f.objectiveId}`,
+    params: (f) => ({
+      boardId: String(f.boardId),
+      planId: String(f.planId),
+      objectiveId: String(f.objectiveId),
+    }),
+    as: "secretary",
+  },
   { route: "boards.new", path: () => "/boards/new" },
   { route: "forgot-password", path: () => "/forgot-password", as: null },
   {
@@ -332,6 +363,8 @@ function valueFor(fixture: Fixture, intents: string[]): fc.Arbitrary<string> {
     fixture.meetingId,
     fixture.itemId,
     fixture.actionId,
+    fixture.planId,
+    fixture.objectiveId,
     fixture.agencyId,
     fixture.personId,
   ];
@@ -450,6 +483,16 @@ beforeAll(async () => {
     .where("workspace_id", "=", workspaceId)
     .orderBy("id")
     .executeTakeFirstOrThrow();
+  const objective = await db
+    .selectFrom("plan_objectives as po")
+    .innerJoin("plan_priorities as pp", "pp.id", "po.priority_id")
+    .innerJoin("plans as p", "p.id", "pp.plan_id")
+    .select(["po.id", "p.id as plan_id"])
+    .where("p.workspace_id", "=", workspaceId)
+    .where("p.board_id", "=", lcjb.id)
+    .orderBy("p.starts_on", "desc")
+    .orderBy("po.id")
+    .executeTakeFirstOrThrow();
   const admin = await db
     .selectFrom("users")
     .select("id")
@@ -517,6 +560,8 @@ beforeAll(async () => {
     meetingId: item.meeting_id,
     itemId: item.id,
     actionId: action.id,
+    planId: objective.plan_id,
+    objectiveId: objective.id,
     agencyId: police.id,
     personId: person.id,
     userId: admin.id,
