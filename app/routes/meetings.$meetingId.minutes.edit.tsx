@@ -138,7 +138,7 @@ function formValues(items: EditorItem[]) {
 }
 
 function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
-  const { meeting, minutes, writable, content, attendance, agencies, people } = loaderData;
+  const { meeting, minutes, writable, content, attendance, declarations, agencies, people } = loaderData;
   const last = actionData as EditActionResult | undefined;
   const conflict = last?.conflict;
   const [version, setVersion] = useState(conflict?.version ?? content.version);
@@ -220,7 +220,7 @@ function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
 
       <details className="govuk-details">
         <summary className="govuk-details__summary">
-          <span className="govuk-details__summary-text">Attendance, from the register</span>
+          <span className="govuk-details__summary-text">Attendance and declarations of interest</span>
         </summary>
         <div className="govuk-details__text">
           <p className="govuk-body">
@@ -234,6 +234,16 @@ function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
             The minutes take attendance from the register as it is when you save.{" "}
             <Link className="govuk-link" to={`/meetings/${meeting.id}/register`}>
               Change the register
+            </Link>
+            .
+          </p>
+          <p className="govuk-body">
+            Declarations of interest:{" "}
+            {declarations.map((d) => `${d.name} (${d.item ?? "the whole meeting"})`).join(", ") ||
+              "none recorded"}
+            . The minutes take them as they are when you save.{" "}
+            <Link className="govuk-link" to={`/meetings/${meeting.id}/declarations`}>
+              Record declarations
             </Link>
             .
           </p>
