@@ -2,6 +2,7 @@ import type { Migration } from "kysely/migration";
 import * as domain from "./2026-11-23-001-domain";
 import * as minutesPublishing from "./2026-11-30-010-minutes-publishing";
 import * as mail from "./2026-11-30-020-mail";
+import * as listIndexes from "./2026-11-30-070-list-indexes";
 
 /**
  * Every migration, by name. Listed explicitly (not read from disk) so the same list works
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-001-domain": domain,
   "2026-11-30-010-minutes-publishing": minutesPublishing,
   "2026-11-30-020-mail": mail,
+  "2026-11-30-070-list-indexes": listIndexes,
 };
