@@ -78,6 +78,8 @@ export interface WorkspacesTable {
   audit_retention_days: Generated<number>;
   require_two_factor_for_privileged: Generated<boolean>;
   is_demo: Generated<boolean>;
+  /** Every held meeting that started before this has a rollup row (app/costs/rollups.server.ts). */
+  rollups_complete_until: Date | null;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }
@@ -365,6 +367,55 @@ export interface MeetingFeedbackTable {
   score: number;
   comment: string | null;
   created_at: CreatedAt;
+  updated_at: DefaultTimestamp;
+}
+
+// ── Rollups (materialised per-meeting figures; app/costs/rollups.server.ts) ─────────────
+
+export type Verdict = "worth_holding" | "review" | "consider_stopping";
+
+export interface MeetingRollupsTable {
+  workspace_id: number;
+  meeting_id: number;
+  board_id: number;
+  held_on: IsoDate;
+  cost_pence: number;
+  person_minutes: number;
+  invited: number;
+  attended: number;
+  apologies: number;
+  absent: number;
+  deputies: number;
+  agencies_present: number;
+  quorum: number;
+  quorum_met: boolean;
+  items: number;
+  information_items: number;
+  decisions: number;
+  actions_raised: number;
+  actions_completed_since_previous: number;
+  outcomes: number;
+  feedback_count: number;
+  feedback_average: number | null;
+  verdict: Verdict;
+  reasons: Json<string[]>;
+  stale: Generated<boolean>;
+  refreshed_at: NullableTimestamp;
+}
+
+export interface MeetingAgencyRollupsTable {
+  workspace_id: number;
+  meeting_id: number;
+  agency_id: number;
+  board_id: number;
+  held_on: IsoDate;
+  invited: number;
+  attended: number;
+  apologies: number;
+  absent: number;
+  deputies: number;
+  person_minutes: number;
+  cost_pence: number;
 }
 
 // ── Minutes and decisions ──────────────────────────────────────────────────────────────
@@ -599,6 +650,8 @@ export interface Database {
   attendance: AttendanceTable;
   declarations: DeclarationsTable;
   meeting_feedback: MeetingFeedbackTable;
+  meeting_rollups: MeetingRollupsTable;
+  meeting_agency_rollups: MeetingAgencyRollupsTable;
   minutes: MinutesTable;
   minute_items: MinuteItemsTable;
   minute_versions: MinuteVersionsTable;

@@ -65,6 +65,8 @@ export const WORKSPACE_TABLES: ReadonlySet<string> = new Set([
   "attendance",
   "declarations",
   "meeting_feedback",
+  "meeting_rollups",
+  "meeting_agency_rollups",
   "minutes",
   "minute_items",
   "minute_versions",

@@ -64,7 +64,7 @@ export function boardDetailJson({ board, members, canRun }: BoardPage): Out<type
   };
 }
 
-export function meetingJson(meeting: MeetingListItem): Out<typeof MeetingSchema> {
+export function meetingJson(meeting: Omit<MeetingListItem, "verdict">): Out<typeof MeetingSchema> {
   return {
     id: meeting.id,
     board_id: meeting.boardId,

@@ -33,61 +33,14 @@ export function attendeeCostSql(t: CostTerms): RawBuilder<number> {
 }
 
 /**
- * One row per costed attendee of a meeting (attended, or represented by a deputy who is
- * then costed at their own grade), with every input to the cost and the cost itself.
+ * Costed attendance rows (attended, or represented by a deputy who is then costed at their
+ * own grade and agency), with every input to the cost and the cost itself, for the
+ * attendance rows matching `condition` (on `a`, the attendance, `cm`, its meeting, and `cb`,
+ * the board). The one place the cost model's joins and rates are written: the meeting page,
+ * exports, the API and the rollups all price attendees through it.
  */
-export async function meetingAttendeeCosts(db: WorkspaceDb, meetingId: number) {
-  const rows = await sql<{
-    attendance_id: number;
-    person_id: number;
-    costed_person_id: number;
-    costed_name: string;
-    agency_name: string;
-    grade_name: string | null;
-    status: "attended" | "deputy";
-    mode: "in_person" | "remote";
-    annual_salary_pence: number | null;
-    on_cost_pct: number;
-    overhead_pct: number;
-    working_hours: number;
-    minutes_present: number;
-    travel_minutes: number;
-    preparation_minutes: number;
-    miles: number;
-    mileage_pence: number;
-    other_expenses_pence: number;
-    cost_pence: number;
-  }>`
-    with costed as (
-      select
-        a.id as attendance_id, a.person_id, p.id as costed_person_id, p.full_name as costed_name,
-        ag.name as agency_name, g.name as grade_name, a.status, a.mode,
-        rate.annual_salary_pence,
-        coalesce(ag.on_cost_pct, w.default_on_cost_pct) as on_cost_pct,
-        coalesce(ag.overhead_pct, w.default_overhead_pct) as overhead_pct,
-        w.annual_working_hours as working_hours,
-        coalesce(a.minutes_present, m.duration_minutes) as minutes_present,
-        case when a.mode = 'remote' then 0 else a.travel_minutes end as travel_minutes,
-        b.preparation_minutes,
-        case when a.mode = 'remote' then 0 else a.miles end as miles,
-        coalesce(ag.mileage_pence, w.default_mileage_pence) as mileage_pence,
-        a.other_expenses_pence
-      from attendance a
-      join meetings m on m.workspace_id = a.workspace_id and m.id = a.meeting_id
-      join boards b on b.workspace_id = m.workspace_id and b.id = m.board_id
-      join workspaces w on w.id = a.workspace_id
-      join people p on p.workspace_id = a.workspace_id and p.id = coalesce(a.deputy_person_id, a.person_id)
-      join agencies ag on ag.workspace_id = p.workspace_id and ag.id = p.agency_id
-      left join grades g on g.workspace_id = p.workspace_id and g.id = p.grade_id
-      left join lateral (
-        select gr.annual_salary_pence from grade_rates gr
-        where gr.workspace_id = p.workspace_id and gr.grade_id = p.grade_id
-          and gr.effective_from <= (m.starts_at at time zone 'Europe/London')::date
-        order by gr.effective_from desc limit 1
-      ) rate on true
-      where a.workspace_id = ${workspaceIdOf(db)} and a.meeting_id = ${meetingId}
-        and a.status in ('attended', 'deputy')
-    )
+export function costedAttendanceSql(workspaceId: number, condition: RawBuilder<unknown>) {
+  return sql`
     select costed.*, ${attendeeCostSql({
       salaryPence: sql`annual_salary_pence`,
       onCostPct: sql`on_cost_pct`,
@@ -98,7 +51,74 @@ export async function meetingAttendeeCosts(db: WorkspaceDb, meetingId: number) {
       mileagePence: sql`mileage_pence`,
       otherPence: sql`other_expenses_pence`,
     })} as cost_pence
-    from costed
+    from (
+      select
+        a.workspace_id, a.id as attendance_id, a.meeting_id, cm.board_id, cm.starts_at,
+        cb.name as board_name, a.person_id, invited.full_name as person_name,
+        p.id as costed_person_id, p.full_name as costed_name, ag.id as agency_id,
+        ag.name as agency_name, g.name as grade_name, a.status, a.mode,
+        rate.annual_salary_pence,
+        coalesce(ag.on_cost_pct, w.default_on_cost_pct) as on_cost_pct,
+        coalesce(ag.overhead_pct, w.default_overhead_pct) as overhead_pct,
+        w.annual_working_hours as working_hours,
+        coalesce(a.minutes_present, cm.duration_minutes) as minutes_present,
+        case when a.mode = 'remote' then 0 else a.travel_minutes end as travel_minutes,
+        cb.preparation_minutes,
+        case when a.mode = 'remote' then 0 else a.miles end as miles,
+        coalesce(ag.mileage_pence, w.default_mileage_pence) as mileage_pence,
+        a.other_expenses_pence
+      from attendance a
+      join meetings cm on cm.workspace_id = a.workspace_id and cm.id = a.meeting_id
+      join boards cb on cb.workspace_id = cm.workspace_id and cb.id = cm.board_id
+      join workspaces w on w.id = a.workspace_id
+      join people invited on invited.workspace_id = a.workspace_id and invited.id = a.person_id
+      join people p on p.workspace_id = a.workspace_id and p.id = coalesce(a.deputy_person_id, a.person_id)
+      join agencies ag on ag.workspace_id = p.workspace_id and ag.id = p.agency_id
+      left join grades g on g.workspace_id = p.workspace_id and g.id = p.grade_id
+      left join lateral (
+        select gr.annual_salary_pence from grade_rates gr
+        where gr.workspace_id = p.workspace_id and gr.grade_id = p.grade_id
+          and gr.effective_from <= (cm.starts_at at time zone 'Europe/London')::date
+        order by gr.effective_from desc limit 1
+      ) rate on true
+      where a.workspace_id = ${workspaceId} and a.status in ('attended', 'deputy') and ${condition}
+    ) costed`;
+}
+
+export interface CostedAttendee {
+  attendance_id: number;
+  meeting_id: number;
+  board_id: number;
+  starts_at: Date;
+  board_name: string;
+  person_id: number;
+  person_name: string;
+  costed_person_id: number;
+  costed_name: string;
+  agency_id: number;
+  agency_name: string;
+  grade_name: string | null;
+  status: "attended" | "deputy";
+  mode: "in_person" | "remote";
+  annual_salary_pence: number | null;
+  on_cost_pct: number;
+  overhead_pct: number;
+  working_hours: number;
+  minutes_present: number;
+  travel_minutes: number;
+  preparation_minutes: number;
+  miles: number;
+  mileage_pence: number;
+  other_expenses_pence: number;
+  cost_pence: number;
+}
+
+/** One row per costed attendee of a meeting, by name. */
+export async function meetingAttendeeCosts(db: WorkspaceDb, meetingId: number) {
+  const ws = workspaceIdOf(db);
+  const rows = await sql<CostedAttendee>`
+    select * from (${costedAttendanceSql(ws, sql`a.meeting_id = ${meetingId}`)}) c
+    where c.workspace_id = ${ws}
     order by costed_name`.execute(db);
   return rows.rows;
 }

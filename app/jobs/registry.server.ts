@@ -10,6 +10,14 @@ import {
   WORKSPACE_DIGEST_QUEUE,
   WORKSPACE_REMINDERS_QUEUE,
 } from "../mail/handlers/action-reminders.server";
+import {
+  FEEDBACK_DAILY_QUEUE,
+  fanOutFeedbackRequests,
+  MEETING_FEEDBACK_QUEUE,
+  queueFeedbackRequests,
+  sendFeedbackRequest,
+  WORKSPACE_FEEDBACK_QUEUE,
+} from "../mail/handlers/meeting-feedback.server";
 import { MEETING_INVITATION_QUEUE, sendMeetingInvitation } from "../mail/handlers/meeting-invitation.server";
 import {
   MINUTES_CIRCULATED_QUEUE,
@@ -35,12 +43,17 @@ export const jobHandlers: JobHandlers = {
   [ACTION_REMINDER_QUEUE]: sendActionReminder,
   [REMINDERS_WEEKLY_QUEUE]: fanOutWeeklyDigests,
   [WORKSPACE_DIGEST_QUEUE]: sendWorkspaceDigests,
+  [FEEDBACK_DAILY_QUEUE]: fanOutFeedbackRequests,
+  [WORKSPACE_FEEDBACK_QUEUE]: queueFeedbackRequests,
+  [MEETING_FEEDBACK_QUEUE]: sendFeedbackRequest,
 };
 
 /** Times are Europe/London: reminders arrive at the start of the working day. */
 export const schedules: readonly Schedule[] = [
   daily("action-reminders", REMINDERS_DAILY_QUEUE, "07:00"),
   weekly("action-digest", REMINDERS_WEEKLY_QUEUE, "monday", "07:00"),
+  // After the working day's meetings; a meeting is asked about once (app/mail/handlers/meeting-feedback.server.ts).
+  daily("meeting-feedback", FEEDBACK_DAILY_QUEUE, "17:00"),
 ];
 
 /** What each queue's jobs are, in words, for the admin page. */
@@ -53,4 +66,7 @@ export const QUEUE_LABELS: Record<string, string> = {
   [WORKSPACE_DIGEST_QUEUE]: "Weekly action summaries",
   [REMINDERS_DAILY_QUEUE]: "Daily reminders (all workspaces)",
   [REMINDERS_WEEKLY_QUEUE]: "Weekly summaries (all workspaces)",
+  [MEETING_FEEDBACK_QUEUE]: "Meeting feedback request",
+  [WORKSPACE_FEEDBACK_QUEUE]: "Daily feedback requests check",
+  [FEEDBACK_DAILY_QUEUE]: "Daily feedback requests (all workspaces)",
 };

@@ -12,6 +12,7 @@ export const links = {
   meeting: (meetingId: number) => `${appUrl()}/meetings/${meetingId}`,
   meetingCalendar: (meetingId: number) => `${appUrl()}/meetings/${meetingId}/calendar.ics`,
   minutes: (meetingId: number) => `${appUrl()}/meetings/${meetingId}/minutes`,
+  meetingFeedback: (meetingId: number) => `${appUrl()}/meetings/${meetingId}/feedback`,
   publicMinutes: (workspaceSlug: string, boardSlug: string, meetingId: number) =>
     `${appUrl()}/public/${encode(workspaceSlug)}/boards/${encode(boardSlug)}/minutes/${meetingId}`,
   publicBoard: (workspaceSlug: string, boardSlug: string) =>

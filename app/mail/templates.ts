@@ -182,3 +182,25 @@ export function actionDigestEmail(facts: DigestFacts): EmailContent {
       .concat(SIGN_OFF),
   };
 }
+
+// ── Attendee feedback ────────────────────────────────────────────────────────────────────
+
+export interface FeedbackRequestFacts {
+  boardName: string;
+  startsAt: Date;
+  url: string;
+}
+
+export function meetingFeedbackEmail(facts: FeedbackRequestFacts): EmailContent {
+  const meeting = `${facts.boardName} meeting on ${formatDate(facts.startsAt)}`;
+  return {
+    subject: `Was it a good use of your time? ${meeting}`,
+    text: [
+      `You attended the ${meeting}.`,
+      "Was this meeting a good use of your time? Answer from 1 to 5, with a comment if you like. It takes a minute, and helps the partnership decide which meetings are worth holding.",
+      `Answer after signing in: ${facts.url}`,
+    ]
+      .join("\n\n")
+      .concat(SIGN_OFF),
+  };
+}

@@ -1,15 +1,15 @@
-import { type RawBuilder, sql } from "kysely";
+import { sql } from "kysely";
 import { z } from "zod";
 import { workspaceIdOf } from "../../db/tenancy";
 import { type CsvCell, penceAsPounds, toCsv } from "../admin/csv";
 import type { Viewer } from "../auth/viewer.server";
 import { MEETING_FORMAT_LABELS, MEETING_STATUS_LABELS } from "../boards/labels";
-import { attendeeCostSql, meetingAttendeeCosts } from "../costs/costs.server";
+import { costedAttendanceSql, meetingAttendeeCosts } from "../costs/costs.server";
 import { londonDate } from "../format";
 import { type MeetingFilters, type MeetingSort, meetingOrder, scopedMeetings } from "./meetings-list.server";
 
 /*
- * CSV exports of meetings and attendance. Costs come from costs.server.ts: attendeeCostSql
+ * CSV exports of meetings and attendance. Costs come from costs.server.ts: costedAttendanceSql
  * (the cost model in SQL) for many meetings in one query, meetingAttendeeCosts for one
  * meeting. Callers check who may export (the attendance exports: can.seeSalaries only).
  */
@@ -22,56 +22,6 @@ function londonTime(date: Date): string {
     minute: "2-digit",
     hourCycle: "h23",
   }).format(date);
-}
-
-/**
- * Costed attendance rows (attended, or a deputy costed at their own grade) with every
- * input to the cost, for the attendance rows matching `condition` (on `a`, the attendance,
- * and `cm`, its meeting). The same joins and rates as meetingAttendeeCosts.
- */
-function costedAttendanceSql(workspaceId: number, condition: RawBuilder<unknown>) {
-  return sql`
-    select costed.*, ${attendeeCostSql({
-      salaryPence: sql`annual_salary_pence`,
-      onCostPct: sql`on_cost_pct`,
-      overheadPct: sql`overhead_pct`,
-      workingHours: sql`working_hours`,
-      minutes: sql`(minutes_present + travel_minutes + preparation_minutes)`,
-      tenthsOfMiles: sql`round(miles * 10)`,
-      mileagePence: sql`mileage_pence`,
-      otherPence: sql`other_expenses_pence`,
-    })} as cost_pence
-    from (
-      select
-        a.workspace_id, a.id as attendance_id, a.meeting_id, cm.starts_at, cb.name as board_name,
-        invited.full_name as person_name, p.full_name as costed_name,
-        ag.name as agency_name, g.name as grade_name, a.status, a.mode,
-        rate.annual_salary_pence,
-        coalesce(ag.on_cost_pct, w.default_on_cost_pct) as on_cost_pct,
-        coalesce(ag.overhead_pct, w.default_overhead_pct) as overhead_pct,
-        w.annual_working_hours as working_hours,
-        coalesce(a.minutes_present, cm.duration_minutes) as minutes_present,
-        case when a.mode = 'remote' then 0 else a.travel_minutes end as travel_minutes,
-        cb.preparation_minutes,
-        case when a.mode = 'remote' then 0 else a.miles end as miles,
-        coalesce(ag.mileage_pence, w.default_mileage_pence) as mileage_pence,
-        a.other_expenses_pence
-      from attendance a
-      join meetings cm on cm.workspace_id = a.workspace_id and cm.id = a.meeting_id
-      join boards cb on cb.workspace_id = cm.workspace_id and cb.id = cm.board_id
-      join workspaces w on w.id = a.workspace_id
-      join people invited on invited.workspace_id = a.workspace_id and invited.id = a.person_id
-      join people p on p.workspace_id = a.workspace_id and p.id = coalesce(a.deputy_person_id, a.person_id)
-      join agencies ag on ag.workspace_id = p.workspace_id and ag.id = p.agency_id
-      left join grades g on g.workspace_id = p.workspace_id and g.id = p.grade_id
-      left join lateral (
-        select gr.annual_salary_pence from grade_rates gr
-        where gr.workspace_id = p.workspace_id and gr.grade_id = p.grade_id
-          and gr.effective_from <= (cm.starts_at at time zone 'Europe/London')::date
-        order by gr.effective_from desc limit 1
-      ) rate on true
-      where a.workspace_id = ${workspaceId} and a.status in ('attended', 'deputy') and ${condition}
-    ) costed`;
 }
 
 // ── Meetings ──────────────────────────────────────────────────────────────────────────
@@ -210,35 +160,12 @@ function attendanceCells(r: CostedRow): CsvCell[] {
 }
 
 /**
- * One meeting's costed attendance as CSV: meetingAttendeeCosts' rows and figures, with the
- * meeting and the invited person added. The caller has checked can.seeSalaries and that
- * the meeting is readable.
+ * One meeting's costed attendance as CSV: meetingAttendeeCosts' rows and figures. The
+ * caller has checked can.seeSalaries and that the meeting is readable.
  */
-export async function meetingAttendanceCsv(
-  viewer: Viewer,
-  meeting: { id: number; boardName: string; startsAt: Date },
-): Promise<string> {
-  const [costs, invited] = await Promise.all([
-    meetingAttendeeCosts(viewer.db, meeting.id),
-    viewer.db
-      .selectFrom("attendance as a")
-      .innerJoin("people as p", "p.id", "a.person_id")
-      .select(["a.id", "p.full_name"])
-      .where("a.meeting_id", "=", meeting.id)
-      .execute(),
-  ]);
-  const names = new Map(invited.map((i) => [Number(i.id), i.full_name]));
-  return toCsv(
-    ATTENDANCE_HEADER,
-    costs.map((c) =>
-      attendanceCells({
-        ...c,
-        board_name: meeting.boardName,
-        starts_at: meeting.startsAt,
-        person_name: names.get(Number(c.attendance_id)) ?? c.costed_name,
-      }),
-    ),
-  );
+export async function meetingAttendanceCsv(viewer: Viewer, meeting: { id: number }): Promise<string> {
+  const costs = await meetingAttendeeCosts(viewer.db, meeting.id);
+  return toCsv(ATTENDANCE_HEADER, costs.map(attendanceCells));
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

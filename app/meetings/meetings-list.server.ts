@@ -4,11 +4,14 @@ import type { MeetingFormat, MeetingStatus } from "../../db/schema";
 import { boardScope } from "../auth/authorise.server";
 import type { Viewer } from "../auth/viewer.server";
 import { offsetOf, type TableState, type TableStateOptions } from "../components/table-state";
+import { refreshStaleRollups } from "../costs/rollups.server";
+import { VERDICTS, type Verdict } from "../costs/verdicts";
 
 /*
  * /meetings and /meetings.csv: the meetings of every board the viewer reads (admins and
  * leaders: all), upcoming or past, filtered by board, London date range and status, sorted
- * and paged in SQL. Filters live in the URL (?when=&board=&from=&to=&status=).
+ * and paged in SQL. Filters live in the URL (?when=&board=&from=&to=&status=&verdict=). A held
+ * meeting's verdict comes from its rollup (app/costs/rollups.server.ts).
  */
 
 export const MEETING_WHENS = ["upcoming", "past"] as const;
@@ -53,6 +56,7 @@ export const meetingFilterSchema = z
     from: z.preprocess(blankToUndefined, calendarDate.optional()),
     to: z.preprocess(blankToUndefined, calendarDate.optional()),
     status: z.preprocess(blankToUndefined, z.enum(MEETING_LIST_STATUSES).optional()),
+    verdict: z.preprocess(blankToUndefined, z.enum(VERDICTS, { error: "Choose a verdict" }).optional()),
   })
   .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, {
     message: "The end date must be the same as or after the start date",
@@ -66,7 +70,7 @@ export function parseMeetingFilters(
   params: URLSearchParams,
 ): { ok: true; filters: MeetingFilters } | { ok: false; errors: Record<string, string[]> } {
   const raw = Object.fromEntries(
-    ["when", "board", "from", "to", "status"].map((k) => [k, params.get(k) ?? undefined]),
+    ["when", "board", "from", "to", "status", "verdict"].map((k) => [k, params.get(k) ?? undefined]),
   );
   const parsed = meetingFilterSchema.safeParse(raw);
   if (parsed.success) return { ok: true, filters: parsed.data };
@@ -87,6 +91,8 @@ export interface MeetingListItem {
   format: MeetingFormat;
   location: string;
   status: MeetingStatus;
+  /** Held meetings only. */
+  verdict: Verdict | null;
 }
 
 export interface MeetingList {
@@ -96,14 +102,17 @@ export interface MeetingList {
   pageSize: number;
 }
 
-export function scopedMeetings(viewer: Viewer, filters: MeetingFilters, now: Date) {
+/** The meetings the viewer reads that match the filters, without their boards (for counting). */
+function filteredMeetings(viewer: Viewer, filters: MeetingFilters, now: Date) {
   const scope = boardScope(viewer);
   if (!scope.all && scope.boardIds.length === 0) return null;
-  let query = viewer.db.selectFrom("meetings as m").innerJoin("boards as b", "b.id", "m.board_id");
+  // A left join on the rollup's key: PostgreSQL drops it from a count that does not filter by verdict.
+  let query = viewer.db.selectFrom("meetings as m").leftJoin("meeting_rollups as r", "r.meeting_id", "m.id");
   if (!scope.all) query = query.where("m.board_id", "in", scope.boardIds);
   query = query.where("m.starts_at", filters.when === "upcoming" ? ">=" : "<", now);
   if (filters.board !== undefined) query = query.where("m.board_id", "=", filters.board);
   if (filters.status !== undefined) query = query.where("m.status", "=", filters.status);
+  if (filters.verdict !== undefined) query = query.where("r.verdict", "=", filters.verdict);
   if (filters.from !== undefined)
     query = query.where(
       sql<string>`(m.starts_at at time zone 'Europe/London')::date`,
@@ -117,6 +126,11 @@ export function scopedMeetings(viewer: Viewer, filters: MeetingFilters, now: Dat
       sql<string>`${filters.to}::date`,
     );
   return query;
+}
+
+/** The same meetings with their boards (rows show the board's name and may sort by it). */
+export function scopedMeetings(viewer: Viewer, filters: MeetingFilters, now: Date) {
+  return filteredMeetings(viewer, filters, now)?.innerJoin("boards as b", "b.id", "m.board_id") ?? null;
 }
 
 const ORDER: Record<MeetingSort, "m.starts_at" | "b.name" | "m.status"> = {
@@ -145,6 +159,7 @@ const LIST_COLUMNS = [
   "m.format",
   "m.location",
   "m.status",
+  "r.verdict",
 ] as const;
 
 function toListItem(r: {
@@ -156,6 +171,7 @@ function toListItem(r: {
   format: MeetingFormat;
   location: string;
   status: MeetingStatus;
+  verdict: Verdict | null;
 }): MeetingListItem {
   return {
     id: Number(r.id),
@@ -166,6 +182,7 @@ function toListItem(r: {
     format: r.format,
     location: r.location,
     status: r.status,
+    verdict: r.verdict,
   };
 }
 
@@ -177,14 +194,17 @@ export async function listMeetings(
 ): Promise<MeetingList> {
   const { page, pageSize } = state;
   const query = scopedMeetings(viewer, filters, now);
-  if (!query) return { rows: [], total: 0, page, pageSize };
+  const counted = filteredMeetings(viewer, filters, now);
+  if (!query || !counted) return { rows: [], total: 0, page, pageSize };
+  await refreshStaleRollups(viewer.db);
   const [rows, count] = await Promise.all([
     meetingOrder(state.sort, state.dir)
       .reduce((q, [column, direction]) => q.orderBy(column, direction), query.select(LIST_COLUMNS))
       .limit(pageSize)
       .offset(offsetOf(state))
       .execute(),
-    query.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow(),
+    // Counted without the join to boards: every meeting has its board (a foreign key).
+    counted.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow(),
   ]);
   return {
     rows: rows.map(toListItem),

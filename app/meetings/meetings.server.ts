@@ -13,6 +13,7 @@ import { recordAudit } from "../audit/audit.server";
 import { can, ensure, notFound } from "../auth/authorise.server";
 import type { Viewer } from "../auth/viewer.server";
 import { meetingCost } from "../costs/costs.server";
+import { type MeetingVerdictView, meetingVerdict } from "../costs/rollups.server";
 import { londonDate } from "../format";
 import { enqueueMeetingInvitation } from "../mail/handlers/meeting-invitation.server";
 import { type MeetingInput, penceToPoundsInput, type ScheduleInput } from "./schemas";
@@ -343,6 +344,8 @@ export interface MeetingPage {
   agendaMinutes: number;
   register: RegisterSummary;
   cost: MeetingCostView;
+  /** Held meetings: worth holding, review or consider stopping, with the reasons and feedback. */
+  verdict: MeetingVerdictView | null;
   canRun: boolean;
 }
 
@@ -397,6 +400,7 @@ export async function getMeetingPage(viewer: Viewer, meetingId: number): Promise
   };
 
   const cost = await meetingCostView(viewer, meeting.id);
+  const verdict = await meetingVerdict(viewer.db, meeting.id);
 
   return {
     meeting,
@@ -404,6 +408,7 @@ export async function getMeetingPage(viewer: Viewer, meetingId: number): Promise
     agendaMinutes: agenda.reduce((sum, item) => sum + item.minutesAllowed, 0),
     register,
     cost,
+    verdict,
     canRun: can.runBoard(viewer, meeting.boardId),
   };
 }

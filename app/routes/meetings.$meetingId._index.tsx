@@ -7,6 +7,7 @@ import { MEETING_FORMAT_LABELS, MEETING_STATUS_COLOURS, MEETING_STATUS_LABELS } 
 import { DataTable, type DataTableColumn } from "~/components/data-table";
 import { SummaryList } from "~/components/summary-list";
 import { Tag } from "~/components/tag";
+import { VERDICT_LABELS, VERDICT_TAG_COLOURS } from "~/costs/verdicts";
 import { formatDateTime, formatDuration, formatPence, pluralise } from "~/format";
 import { type AgendaRow, getMeetingPage, type MeetingCostView } from "~/meetings/meetings.server";
 import { AGENDA_PURPOSE_LABELS, CLASSIFICATION_LABELS } from "~/meetings/schemas";
@@ -80,7 +81,20 @@ function names(list: string[]): string {
 }
 
 export default function MeetingPage({ loaderData }: Route.ComponentProps) {
-  const { meeting, agenda, agendaMinutes, register, cost, canRun, done, minutes, review } = loaderData;
+  const { meeting, agenda, agendaMinutes, register, cost, verdict, canRun, done, minutes, review } =
+    loaderData;
+  // Beside the cost: what those who attended thought of it (held meetings only).
+  const feedbackRows = verdict
+    ? [
+        {
+          key: "Attendee feedback",
+          value:
+            verdict.feedbackAverage === null
+              ? "No responses yet"
+              : `${verdict.feedbackAverage.toFixed(1)} out of 5 (${pluralise(verdict.feedbackCount, "response")})`,
+        },
+      ]
+    : [];
   const startsAt = new Date(meeting.startsAt);
   const overrun = agendaMinutes - meeting.durationMinutes;
   return (
@@ -259,11 +273,31 @@ export default function MeetingPage({ loaderData }: Route.ComponentProps) {
               { key: "Venue", value: formatPence(cost.venuePence) },
               { key: "Catering", value: formatPence(cost.cateringPence) },
               { key: "Total", value: <strong>{formatPence(cost.totalPence)}</strong> },
+              ...feedbackRows,
             ]}
           />
         </>
       ) : (
-        <SummaryList rows={[{ key: "Total cost", value: <strong>{formatPence(cost.totalPence)}</strong> }]} />
+        <SummaryList
+          rows={[
+            { key: "Total cost", value: <strong>{formatPence(cost.totalPence)}</strong> },
+            ...feedbackRows,
+          ]}
+        />
+      )}
+
+      {verdict && (
+        <>
+          <h2 className="govuk-heading-m">Is this meeting worth holding?</h2>
+          <p className="govuk-body">
+            <Tag colour={VERDICT_TAG_COLOURS[verdict.verdict]}>{VERDICT_LABELS[verdict.verdict]}</Tag>
+          </p>
+          <ul className="govuk-list govuk-list--bullet" aria-label="Reasons">
+            {verdict.reasons.map((reason) => (
+              <li key={reason}>{reason}</li>
+            ))}
+          </ul>
+        </>
       )}
     </>
   );

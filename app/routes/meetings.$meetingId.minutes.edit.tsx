@@ -142,7 +142,8 @@ function formValues(items: EditorItem[]) {
 }
 
 function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
-  const { meeting, minutes, writable, content, attendance, agencies, people, review } = loaderData;
+  const { meeting, minutes, writable, content, attendance, declarations, agencies, people, review } =
+    loaderData;
   const last = actionData as EditActionResult | undefined;
   const conflict = last?.conflict;
   const [version, setVersion] = useState(conflict?.version ?? content.version);
@@ -224,7 +225,7 @@ function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
 
       <details className="govuk-details">
         <summary className="govuk-details__summary">
-          <span className="govuk-details__summary-text">Attendance, from the register</span>
+          <span className="govuk-details__summary-text">Attendance and declarations of interest</span>
         </summary>
         <div className="govuk-details__text">
           <p className="govuk-body">
@@ -238,6 +239,16 @@ function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
             The minutes take attendance from the register as it is when you save.{" "}
             <Link className="govuk-link" to={`/meetings/${meeting.id}/register`}>
               Change the register
+            </Link>
+            .
+          </p>
+          <p className="govuk-body">
+            Declarations of interest:{" "}
+            {declarations.map((d) => `${d.name} (${d.item ?? "the whole meeting"})`).join(", ") ||
+              "none recorded"}
+            . The minutes take them as they are when you save.{" "}
+            <Link className="govuk-link" to={`/meetings/${meeting.id}/declarations`}>
+              Record declarations
             </Link>
             .
           </p>

@@ -6,6 +6,7 @@ import { DataTable, type DataTableColumn } from "~/components/data-table";
 import { ErrorSummary, type FieldLike, TextField } from "~/components/forms";
 import { pageCount, pageQuery, parseTableState } from "~/components/table-state";
 import { Tag } from "~/components/tag";
+import { VERDICT_LABELS, VERDICT_TAG_COLOURS, VERDICTS } from "~/costs/verdicts";
 import { formatDate, formatDuration, formatTime } from "~/format";
 import {
   listMeetings,
@@ -20,13 +21,13 @@ import type { Route } from "./+types/meetings._index";
 
 /*
  * /meetings: the upcoming or past meetings of every board the viewer reads, filtered by
- * board, date range and status (a GET form), sorted and paged by the server; the URL keeps
+ * board, date range, status and verdict (a GET form), sorted and paged by the server; the URL keeps
  * it all, so a view can be bookmarked and shared.
  */
 
 export const meta: Route.MetaFunction = () => [{ title: "Meetings – Boardledger" }];
 
-const FILTERS = ["when", "board", "from", "to", "status"] as const;
+const FILTERS = ["when", "board", "from", "to", "status", "verdict"] as const;
 const STATUSES = ["scheduled", "held", "cancelled"] as const;
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -107,17 +108,27 @@ const columns: DataTableColumn<MeetingListItem>[] = [
     sortable: true,
     cell: (m) => <Tag colour={MEETING_STATUS_COLOURS[m.status]}>{MEETING_STATUS_LABELS[m.status]}</Tag>,
   },
+  {
+    id: "verdict",
+    header: "Verdict",
+    cell: (m) =>
+      m.verdict ? (
+        <Tag colour={VERDICT_TAG_COLOURS[m.verdict]}>{VERDICT_LABELS[m.verdict]}</Tag>
+      ) : (
+        <span className="govuk-hint govuk-!-margin-0">Not held yet</span>
+      ),
+  },
 ];
 
 export default function Meetings({ loaderData }: Route.ComponentProps) {
   const { when, values, boards, errors, list, sort, tabs, exportHref } = loaderData;
-  const field = (name: "board" | "from" | "to" | "status"): FieldLike => ({
+  const field = (name: "board" | "from" | "to" | "status" | "verdict"): FieldLike => ({
     id: `filter-${name}`,
     name,
     errors: errors[name],
     initialValue: values[name],
   });
-  const fields = [field("board"), field("from"), field("to"), field("status")];
+  const fields = [field("board"), field("from"), field("to"), field("status"), field("verdict")];
   return (
     <>
       <h1 className="govuk-heading-l">Meetings</h1>
@@ -160,6 +171,16 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
               label="Status"
               placeholder="Any status"
               options={STATUSES.map((s) => ({ value: s, label: MEETING_STATUS_LABELS[s] }))}
+            />
+          </div>
+        </div>
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-quarter">
+            <SelectField
+              field={fields[4]!}
+              label="Verdict"
+              placeholder="Any verdict"
+              options={VERDICTS.map((v) => ({ value: v, label: VERDICT_LABELS[v] }))}
             />
           </div>
         </div>

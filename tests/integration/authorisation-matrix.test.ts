@@ -183,6 +183,19 @@ const rows: Row[] = [
     params: (f) => ({ boardId: String(f.otherBoardId) }),
     expect: { ...adminAndLeaderHere },
   },
+  // A board's costs: board totals for its readers (no salaries).
+  {
+    route: "boards.$boardId_.costs",
+    path: (f) => `/boards/${f.lcjbId}/costs`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "boards.$boardId_.costs",
+    path: (f) => `/boards/${f.otherBoardId}/costs`,
+    params: (f) => ({ boardId: String(f.otherBoardId) }),
+    expect: { ...adminAndLeaderHere },
+  },
 
   // Adding boards is for admins; editing a board and its members is for whoever runs it.
   { route: "boards.new", path: () => "/boards/new", expect: adminOnly },
@@ -456,6 +469,21 @@ const rows: Row[] = [
     form: { reason: "" },
     expect: { ...signedIn(404), admin: 400, secretary: 400 },
   },
+  // Attendee feedback (issue 7): only those who attended the held meeting answer; to anyone else it does not exist.
+  {
+    route: "meetings.$meetingId.feedback",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/feedback`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    expect: { ...signedIn(404), secretary: 200, member: 200 },
+  },
+  {
+    route: "meetings.$meetingId.feedback",
+    method: "POST",
+    path: (f) => `/meetings/${f.lcjbMeetingId}/feedback`,
+    params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
+    form: { score: "" },
+    expect: { ...signedIn(404), secretary: 400, member: 400 },
+  },
   // Register of interests (issue 4): admins keep it; anyone who reads a board sees its members' current interests.
   {
     route: "admin.people.$personId_.interests",
@@ -478,6 +506,15 @@ const rows: Row[] = [
     expect: { ...signedIn(200), partner: 404, outsider: 404 },
   },
   // Forward plan: every signed-in viewer; a partner (who reads no board) gets an empty plan.
+  // The leaders' dashboard, its exports and agency burden: salary-level detail, admins and leaders only.
+  { route: "dashboard", path: () => "/dashboard", expect: adminAndLeader },
+  { route: "dashboard[.]csv", path: () => "/dashboard.csv?table=boards", expect: adminAndLeader },
+  {
+    route: "dashboard_.agencies.$agencyId",
+    path: (f) => `/dashboard/agencies/${f.policeId}`,
+    params: (f) => ({ agencyId: String(f.policeId) }),
+    expect: adminAndLeaderHere,
+  },
   { route: "forward-plan", path: () => "/forward-plan", expect: signedIn(200) },
   // Meetings list and exports: the outsider (an admin elsewhere) sees their own workspace's.
   { route: "meetings._index", path: () => "/meetings", expect: signedIn(200) },
@@ -679,6 +716,20 @@ const rows: Row[] = [
     path: (f) => `/api/v1/meetings/${f.lcjbMeetingId}/cost`,
     params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
     expect: { ...apiToken(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "api.v1.boards.$boardId.rollup",
+    api: {},
+    path: (f) => `/api/v1/boards/${f.lcjbId}/rollup`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...apiToken(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "api.v1.agencies.$agencyId.rollup",
+    api: {},
+    path: (f) => `/api/v1/agencies/${f.policeId}/rollup`,
+    params: (f) => ({ agencyId: String(f.policeId) }),
+    expect: { ...apiToken(404), admin: 200, leader: 200 },
   },
   { route: "api.v1.actions._index", api: {}, path: () => "/api/v1/actions", expect: apiToken(200) },
   {

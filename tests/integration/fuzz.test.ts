@@ -84,6 +84,11 @@ const entries: Entry[] = [
     [
       ["api.v1.actions._index", () => "/api/v1/actions", () => ({})],
       [
+        "api.v1.agencies.$agencyId.rollup",
+        (f) => `/api/v1/agencies/${f.agencyId}/rollup`,
+        (f) => ({ agencyId: String(f.agencyId) }),
+      ],
+      [
         "api.v1.actions.$actionId._index",
         (f) => `/api/v1/actions/${f.actionId}`,
         (f) => ({ actionId: String(f.actionId) }),
@@ -92,6 +97,7 @@ const entries: Entry[] = [
       ["api.v1.boards.$boardId._index", (f) => `/api/v1/boards/${f.boardId}`, board],
       ["api.v1.boards.$boardId.meetings", (f) => `/api/v1/boards/${f.boardId}/meetings`, board],
       ["api.v1.boards.$boardId.plan", (f) => `/api/v1/boards/${f.boardId}/plan`, board],
+      ["api.v1.boards.$boardId.rollup", (f) => `/api/v1/boards/${f.boardId}/rollup`, board],
       ["api.v1.meetings.$meetingId._index", (f) => `/api/v1/meetings/${f.meetingId}`, meeting],
       ["api.v1.meetings.$meetingId.cost", (f) => `/api/v1/meetings/${f.meetingId}/cost`, meeting],
     ] as [string, (f: Fixture) => string, (f: Fixture) => Record<string, string>][]
@@ -196,6 +202,13 @@ const entries: Entry[] = [
     as: "secretary",
   },
   { route: "meetings.$meetingId.edit", path: (f) => `/meetings/${f.meetingId}/edit`, params: meeting },
+  // The latest held LCJB meeting, which the demo secretary attended: the form is theirs to answer.
+  {
+    route: "meetings.$meetingId.feedback",
+    path: (f) => `/meetings/${f.meetingId}/feedback`,
+    params: meeting,
+    as: "secretary",
+  },
   {
     route: "meetings.$meetingId.register",
     path: (f) => `/meetings/${f.meetingId}/register`,

@@ -48,7 +48,7 @@ function payload<T>(context: JobContext, schema: z.ZodType<T>): T {
 }
 
 /** A scheduler slot: one job per workspace, for that day. */
-function fanOut(queue: string, prefix: string): JobHandler {
+export function fanOut(queue: string, prefix: string): JobHandler {
   return async (context) => {
     const { slot } = payload(context, slotSchema);
     const workspaces = await context.db.selectFrom("workspaces").select("id").orderBy("id").execute();
