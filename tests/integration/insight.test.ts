@@ -15,6 +15,7 @@ import * as dashboardPage from "~/routes/dashboard";
 import * as agencyPage from "~/routes/dashboard_.agencies.$agencyId";
 import * as dashboardCsv from "~/routes/dashboard[.]csv";
 import type { DatabaseHandle } from "../../db/client";
+import { seedDemo } from "../../db/seed/demo";
 import { scopeToWorkspace, type WorkspaceDb } from "../../db/tenancy";
 import { type ApiModule, callApi, tokenFor } from "../api";
 import { freshDatabase } from "../database";
@@ -340,6 +341,38 @@ describe("the dashboard: what to review first", () => {
       cookie: await cookieFor(handle.db, "leader@review.test"),
     });
     expect((page.body as { sunset: { flagged: boolean } }).sunset.flagged).toBe(true);
+  });
+});
+
+describe("the demo partnership", () => {
+  it("shows a leader the three meetings most worth stopping and the board pair most worth merging", async () => {
+    await seedDemo(handle.db);
+    const ws = (
+      await handle.db
+        .selectFrom("workspaces")
+        .select("id")
+        .where("slug", "=", "demo")
+        .executeTakeFirstOrThrow()
+    ).id;
+    await insertUser(handle.db, ws, { email: "leader@demo-insight.test" }, [{ role: "leader" }]);
+    const outcome = await callRoute(dashboardPage as RouteModule, {
+      path: "/dashboard",
+      cookie: await cookieFor(handle.db, "leader@demo-insight.test"),
+    });
+    expect(outcome.status).toBe(200);
+    const { figures, overlaps } = outcome.body as {
+      figures: { meetingsToReview: { verdict: string; costPence: number }[] };
+      overlaps: { boards: { name: string }[]; savingPence: number }[];
+    };
+    const top = figures.meetingsToReview.slice(0, 3);
+    expect(top.map((m) => m.verdict)).toEqual([
+      "consider_stopping",
+      "consider_stopping",
+      "consider_stopping",
+    ]);
+    expect(top.map((m) => m.costPence)).toEqual([...top.map((m) => m.costPence)].sort((a, b) => b - a));
+    expect(overlaps.length).toBeGreaterThan(0);
+    expect(overlaps[0]?.savingPence).toBeGreaterThan(0);
   });
 });
 
