@@ -273,7 +273,11 @@ export async function getBoardCosts(viewer: Viewer, boardId: number, today: stri
     boardScenarios(viewer.db, boardId, today),
     boardOverlaps(viewer.db, { today, boardId }),
   ]);
-  return { board, rollup, scenarios, overlaps: overlap.pairs };
+  // One agency's share of one board can be one person's cost, and so their salary: its
+  // cost only for those who see salaries.
+  const agencyCosts = can.seeSalaries(viewer);
+  const byAgency = rollup.byAgency.map((a) => ({ ...a, costPence: agencyCosts ? a.costPence : null }));
+  return { board, rollup: { ...rollup, byAgency }, scenarios, overlaps: overlap.pairs, agencyCosts };
 }
 
 /**

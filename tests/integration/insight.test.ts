@@ -502,6 +502,22 @@ describe("scenarios, agency burden and the pages, CSV and API that show them", (
       projected_annual_pence: pageData.rollup.projection.projectedPence,
     });
     expect(json.cost_pence).toBe(58_350);
+    // A member sees the board's totals, not what each agency's people cost (one person's salary, at times).
+    expect(pageData.rollup.byAgency.map((a) => a.costPence)).toEqual([null, null]);
+    expect((json.by_agency as { cost_pence: number | null }[]).map((a) => a.cost_pence)).toEqual([
+      null,
+      null,
+    ]);
+    const leaderPage = await callRoute(boardCostsPage as RouteModule, {
+      path: `/boards/${boardId}/costs`,
+      params: { boardId: String(boardId) },
+      cookie: cookies.leader,
+    });
+    const leaderData = leaderPage.body as Awaited<ReturnType<typeof boardCostsPage.loader>>;
+    expect(leaderData.rollup.byAgency.map((a) => [a.agencyName, a.costPence])).toEqual([
+      ["scenarios Police", 7_500],
+      ["scenarios Probation", 20_850],
+    ]);
     expect(json.scenarios).toEqual(
       pageData.scenarios.scenarios.map((s) => ({
         kind: s.kind,
