@@ -277,7 +277,9 @@ export async function getBoardCosts(viewer: Viewer, boardId: number, today: stri
   // cost only for those who see salaries.
   const agencyCosts = can.seeSalaries(viewer);
   const byAgency = rollup.byAgency.map((a) => ({ ...a, costPence: agencyCosts ? a.costPence : null }));
-  return { board, rollup: { ...rollup, byAgency }, scenarios, overlaps: overlap.pairs, agencyCosts };
+  // The other board of a pair is named only to those who read it.
+  const overlaps = overlap.pairs.filter((pair) => pair.boards.every((b) => can.readBoard(viewer, b.id)));
+  return { board, rollup: { ...rollup, byAgency }, scenarios, overlaps, agencyCosts };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { addDays } from "date-fns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agencyBurden, agencyScorecard } from "~/costs/agency-burden.server";
-import { boardRollup } from "~/costs/board-rollups.server";
+import { boardRollup, getBoardCosts } from "~/costs/board-rollups.server";
 import { dashboard } from "~/costs/dashboard.server";
 import { boardOverlaps } from "~/costs/overlap.server";
 import { lastTwelveMonths } from "~/costs/periods";
@@ -27,6 +27,8 @@ import {
   insertPerson,
   insertUser,
   insertWorkspace,
+  makeViewer,
+  type TestGrant,
 } from "../factories";
 import { callRoute, cookieFor, type RouteModule } from "../routes";
 
@@ -280,6 +282,24 @@ describe("overlap on a constructed membership", () => {
       },
     ]);
     expect(pairs[0]?.sharedNames).toEqual(["Person 1", "Person 2", "Person 3"]);
+
+    // On X's costs page, a leader sees both pairs with X; a member of X alone sees neither
+    // (the other boards are not theirs to read), a member of X and V sees the X–V pair.
+    const onX = async (grants: TestGrant[]) =>
+      (await getBoardCosts(makeViewer(handle.db, p.ws, grants), x)).overlaps.map((o) =>
+        o.boards.map((b) => b.name),
+      );
+    expect(await onX([{ role: "leader" }])).toEqual([
+      ["X board", "Y board"],
+      ["X board", "V board"],
+    ]);
+    expect(await onX([{ role: "member", board_id: x }])).toEqual([]);
+    expect(
+      await onX([
+        { role: "member", board_id: x },
+        { role: "member", board_id: v },
+      ]),
+    ).toEqual([["X board", "V board"]]);
   });
 });
 
