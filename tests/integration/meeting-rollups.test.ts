@@ -207,6 +207,60 @@ describe("meeting rollups", () => {
     ]);
   });
 
+  it("give the worked example's verdicts and reasons (docs/cost-model.md)", async () => {
+    const purposes = ["information", "information", "discussion", "information", "information"] as const;
+    for (const [position, purpose] of purposes.entries()) {
+      await db
+        .insertInto("agenda_items")
+        .values({
+          workspace_id: ws,
+          meeting_id: ids.march!,
+          position,
+          title: `Item ${position + 1}`,
+          purpose,
+        })
+        .execute();
+    }
+    const verdict = async () => {
+      await refreshStaleRollups(db);
+      const row = await rollup(ids.march!);
+      return { verdict: row?.verdict, reasons: row?.reasons };
+    };
+    expect(await verdict()).toEqual({
+      verdict: "consider_stopping",
+      reasons: [
+        "£370.92 for no decisions or actions",
+        "4 of 5 items were for information",
+        "No decisions made and no actions raised: this could be a written update",
+      ],
+    });
+    const decision = await db
+      .insertInto("decisions")
+      .values({ workspace_id: ws, board_id: ids.board!, meeting_id: ids.march!, text: "Adopt the plan" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    expect(await verdict()).toEqual({
+      verdict: "worth_holding",
+      reasons: ["£370.92 for 1 decision", "2 of 3 invited attended"],
+    });
+    await db
+      .updateTable("workspaces")
+      .set({ review_cost_per_outcome_pence: 30_000 })
+      .where("id", "=", ws)
+      .execute();
+    expect(await verdict()).toEqual({
+      verdict: "review",
+      reasons: ["£370.92 for 1 decision", "£370.92 per outcome, above the £300.00 limit"],
+    });
+    await db
+      .updateTable("workspaces")
+      .set({ review_cost_per_outcome_pence: 75_000 })
+      .where("id", "=", ws)
+      .execute();
+    await db.deleteFrom("decisions").where("id", "=", decision.id).execute();
+    await db.deleteFrom("agenda_items").where("meeting_id", "=", ids.march!).execute();
+  });
+
   it("do nothing when nothing has changed", async () => {
     await refreshStaleRollups(db);
     const before = await rollup(ids.june!);
