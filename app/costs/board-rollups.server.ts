@@ -4,6 +4,7 @@ import { can, ensure, notFound } from "../auth/authorise.server";
 import type { Viewer } from "../auth/viewer.server";
 import { londonDate } from "../format";
 import { boardOverlaps } from "./overlap.server";
+import { londonEndExclusive, londonStart } from "./period-sql.server";
 import { lastTwelveMonths, type Period } from "./periods";
 import { refreshStaleRollups } from "./rollups.server";
 import { boardScenarios } from "./scenarios.server";
@@ -84,11 +85,6 @@ export function perUnit(pence: number, units: number): number | null {
 export function needsSunsetReview(t: RollupTotals): boolean {
   return t.held >= SUNSET_MIN_MEETINGS && (t.review + t.considerStopping) / t.held > SUNSET_SHARE;
 }
-
-/** The instant a London date begins, for index range scans on meetings.starts_at. */
-export const londonStart = (date: string) => sql`((${date}::date)::timestamp at time zone 'Europe/London')`;
-export const londonEndExclusive = (date: string) =>
-  sql`((${date}::date + 1)::timestamp at time zone 'Europe/London')`;
 
 export interface BoardRollup {
   period: Period;
