@@ -1,11 +1,16 @@
-import pg from "pg";
 import { sql } from "kysely";
+import pg from "pg";
+import { refreshStaleRollups } from "./app/costs/rollups.server";
 import { openDatabase } from "./db/client";
 import { scopeToWorkspace } from "./db/tenancy";
-import { refreshStaleRollups } from "./app/costs/rollups.server";
 
 let captured: { sql: string; parameters: readonly unknown[] } | null = null;
-const handle = openDatabase({ databaseUrl: process.env.DATABASE_URL!, log: (e) => { if (e.query.sql.includes("upserted as")) captured = e.query as never; } });
+const handle = openDatabase({
+  databaseUrl: process.env.DATABASE_URL!,
+  log: (e) => {
+    if (e.query.sql.includes("upserted as")) captured = e.query as never;
+  },
+});
 const db = scopeToWorkspace(handle.db, 1);
 await sql`update meeting_rollups set stale = true where workspace_id = 1`.execute(handle.db);
 await refreshStaleRollups(db);

@@ -116,7 +116,7 @@ function thresholdsOf(row: VerdictThresholdRow): VerdictThresholds {
 
 /** The meetings to recompute: stale rollups and meetings started since the watermark. */
 function targetsSql(ws: number, until: string | null) {
-  return sql`
+  return sql<{ meeting_id: number }>`
     select m.id as meeting_id from meetings m
     where m.workspace_id = ${ws} and m.status <> 'cancelled' and m.starts_at <= now()
       and m.starts_at >= coalesce(${until}::timestamptz, '-infinity')
@@ -130,20 +130,25 @@ function targetsSql(ws: number, until: string | null) {
  */
 async function upsertMeetingRollups(trx: WorkspaceDb, until: string | null): Promise<RefreshedRow[]> {
   const ws = workspaceIdOf(trx);
+  const targets = await targetsSql(ws, until).execute(trx);
+  if (targets.rows.length === 0) return [];
+  // The ids as one array constant: the planner then sizes every step for them (index scans
+  // for the one meeting a write marked; hash joins for a workspace's whole history).
+  const ids = sql`${`{${targets.rows.map((r) => Number(r.meeting_id)).join(",")}}`}::bigint[]`;
+  const these = (column: string) => sql`${sql.ref(column)} = any(${ids})`;
   // Their per-agency rows are rebuilt whole: an agency may have left the register.
-  await sql`
-    delete from meeting_agency_rollups
-    where workspace_id = ${ws} and meeting_id in (${targetsSql(ws, until)})`.execute(trx);
+  await sql`delete from meeting_agency_rollups where workspace_id = ${ws} and ${these("meeting_id")}`.execute(
+    trx,
+  );
   const result = await sql<RefreshedRow>`
-    with targets as (${targetsSql(ws, until)}),
-    held as (
+    with held as (
       select m.id, m.board_id, m.starts_at, m.venue_cost_pence, m.catering_cost_pence, b.quorum
       from meetings m
       join boards b on b.workspace_id = m.workspace_id and b.id = m.board_id
-      where m.workspace_id = ${ws} and m.id in (select meeting_id from targets)
+      where m.workspace_id = ${ws} and ${these("m.id")}
         and m.status <> 'cancelled' and m.starts_at <= now()
     ),
-    costed as (${costedAttendanceSql(ws, sql`a.meeting_id in (select id from held)`)}),
+    costed as (${costedAttendanceSql(ws, these("a.meeting_id"))}),
     cost as (
       select meeting_id, sum(cost_pence) as cost_pence,
         sum(minutes_present + travel_minutes + preparation_minutes) as person_minutes,
@@ -156,22 +161,22 @@ async function upsertMeetingRollups(trx: WorkspaceDb, until: string | null): Pro
         count(*) filter (where status = 'apologies') as apologies,
         count(*) filter (where status = 'absent') as absent,
         count(*) filter (where status = 'deputy') as deputies
-      from attendance where workspace_id = ${ws} and meeting_id in (select id from held)
+      from attendance where workspace_id = ${ws} and ${these("meeting_id")}
       group by meeting_id
     ),
     agenda as (
       select meeting_id, count(*) as items, count(*) filter (where purpose = 'information') as information_items
-      from agenda_items where workspace_id = ${ws} and meeting_id in (select id from held)
+      from agenda_items where workspace_id = ${ws} and ${these("meeting_id")}
       group by meeting_id
     ),
     decided as (
       select meeting_id, count(*) as decisions
-      from decisions where workspace_id = ${ws} and meeting_id in (select id from held)
+      from decisions where workspace_id = ${ws} and ${these("meeting_id")}
       group by meeting_id
     ),
     raised as (
       select meeting_id, count(*) as actions_raised
-      from actions where workspace_id = ${ws} and meeting_id in (select id from held)
+      from actions where workspace_id = ${ws} and ${these("meeting_id")}
       group by meeting_id
     ),
     completed as (
@@ -188,7 +193,7 @@ async function upsertMeetingRollups(trx: WorkspaceDb, until: string | null): Pro
     ),
     feedback as (
       select meeting_id, count(*) as feedback_count, round(avg(score), 2) as feedback_average
-      from meeting_feedback where workspace_id = ${ws} and meeting_id in (select id from held)
+      from meeting_feedback where workspace_id = ${ws} and ${these("meeting_id")}
       group by meeting_id
     ),
     -- Per agency: register counts by the invited person's agency, time and cost by the costed person's.
@@ -199,7 +204,7 @@ async function upsertMeetingRollups(trx: WorkspaceDb, until: string | null): Pro
         0 as person_minutes, 0::bigint as cost_pence
       from attendance a
       join people p on p.workspace_id = a.workspace_id and p.id = a.person_id
-      where a.workspace_id = ${ws} and a.meeting_id in (select id from held)
+      where a.workspace_id = ${ws} and ${these("a.meeting_id")}
       union all
       select meeting_id, agency_id, 0, 0, 0, 0, 0,
         minutes_present + travel_minutes + preparation_minutes, cost_pence
