@@ -74,7 +74,9 @@ export const BoardRollupSchema = z
         attended: count(),
         apologies: count(),
         deputies: count(),
-        cost_pence: pence(),
+        cost_pence: pence()
+          .nullable()
+          .describe("Its people's cost; null unless you see salaries (admins and leaders)"),
       }),
     ),
     scenarios: z.array(

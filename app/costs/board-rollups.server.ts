@@ -4,6 +4,7 @@ import { can, ensure, notFound } from "../auth/authorise.server";
 import type { Viewer } from "../auth/viewer.server";
 import { londonDate } from "../format";
 import { boardOverlaps } from "./overlap.server";
+import { londonEndExclusive, londonStart } from "./period-sql.server";
 import { lastTwelveMonths, type Period } from "./periods";
 import { refreshStaleRollups } from "./rollups.server";
 import { boardScenarios } from "./scenarios.server";
@@ -84,11 +85,6 @@ export function perUnit(pence: number, units: number): number | null {
 export function needsSunsetReview(t: RollupTotals): boolean {
   return t.held >= SUNSET_MIN_MEETINGS && (t.review + t.considerStopping) / t.held > SUNSET_SHARE;
 }
-
-/** The instant a London date begins, for index range scans on meetings.starts_at. */
-export const londonStart = (date: string) => sql`((${date}::date)::timestamp at time zone 'Europe/London')`;
-export const londonEndExclusive = (date: string) =>
-  sql`((${date}::date + 1)::timestamp at time zone 'Europe/London')`;
 
 export interface BoardRollup {
   period: Period;
@@ -273,7 +269,13 @@ export async function getBoardCosts(viewer: Viewer, boardId: number, today: stri
     boardScenarios(viewer.db, boardId, today),
     boardOverlaps(viewer.db, { today, boardId }),
   ]);
-  return { board, rollup, scenarios, overlaps: overlap.pairs };
+  // One agency's share of one board can be one person's cost, and so their salary: its
+  // cost only for those who see salaries.
+  const agencyCosts = can.seeSalaries(viewer);
+  const byAgency = rollup.byAgency.map((a) => ({ ...a, costPence: agencyCosts ? a.costPence : null }));
+  // The other board of a pair is named only to those who read it.
+  const overlaps = overlap.pairs.filter((pair) => pair.boards.every((b) => can.readBoard(viewer, b.id)));
+  return { board, rollup: { ...rollup, byAgency }, scenarios, overlaps, agencyCosts };
 }
 
 /**

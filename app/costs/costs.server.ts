@@ -75,12 +75,15 @@ export function costedAttendanceSql(workspaceId: number, condition: RawBuilder<u
       join people p on p.workspace_id = a.workspace_id and p.id = coalesce(a.deputy_person_id, a.person_id)
       join agencies ag on ag.workspace_id = p.workspace_id and ag.id = p.agency_id
       left join grades g on g.workspace_id = p.workspace_id and g.id = p.grade_id
-      left join lateral (
-        select gr.annual_salary_pence from grade_rates gr
-        where gr.workspace_id = p.workspace_id and gr.grade_id = p.grade_id
-          and gr.effective_from <= (cm.starts_at at time zone 'Europe/London')::date
-        order by gr.effective_from desc limit 1
-      ) rate on true
+      -- The rate in force on the meeting's London date: each rate runs until the next one.
+      -- A range join rather than a lookup per attendee, so pricing many meetings stays a hash join.
+      left join (
+        select gr.grade_id, gr.annual_salary_pence, gr.effective_from,
+          lead(gr.effective_from) over (partition by gr.grade_id order by gr.effective_from) as effective_until
+        from grade_rates gr where gr.workspace_id = ${workspaceId}
+      ) rate on rate.grade_id = p.grade_id
+        and rate.effective_from <= (cm.starts_at at time zone 'Europe/London')::date
+        and (rate.effective_until is null or rate.effective_until > (cm.starts_at at time zone 'Europe/London')::date)
       where a.workspace_id = ${workspaceId} and a.status in ('attended', 'deputy') and ${condition}
     ) costed`;
 }

@@ -4,8 +4,6 @@ import { can, ensure, notFound } from "../auth/authorise.server";
 import type { Viewer } from "../auth/viewer.server";
 import { agencyScorecard } from "./agency-burden.server";
 import {
-  londonEndExclusive,
-  londonStart,
   needsSunsetReview,
   perUnit,
   type RollupTotals,
@@ -15,6 +13,7 @@ import {
 } from "./board-rollups.server";
 import type { DashboardFilters, DashboardScope } from "./dashboard-filters";
 import { boardOverlaps } from "./overlap.server";
+import { londonEndExclusive, londonStart } from "./period-sql.server";
 import type { Period } from "./periods";
 import { refreshStaleRollups } from "./rollups.server";
 import type { Verdict } from "./verdicts";

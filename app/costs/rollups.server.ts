@@ -46,9 +46,10 @@ export async function refreshStaleRollups(db: WorkspaceDb): Promise<void> {
   const pending = await sql<{ pending: boolean }>`
     select exists (select 1 from meeting_rollups where workspace_id = ${ws} and stale)
       or exists (
-        select 1 from meetings m join workspaces w on w.id = m.workspace_id
+        select 1 from meetings m
         where m.workspace_id = ${ws} and m.status <> 'cancelled' and m.starts_at <= now()
-          and m.starts_at >= coalesce(w.rollups_complete_until, '-infinity')
+          -- A scalar sub-query, so the range is an index scan on (workspace_id, starts_at).
+          and m.starts_at >= coalesce((select rollups_complete_until from workspaces where id = ${ws}), '-infinity')
       ) as pending`.execute(db);
   if (!pending.rows[0]?.pending) return;
   await inTransaction(db, (trx) => refreshInTransaction(trx));
@@ -71,20 +72,22 @@ async function refreshInTransaction(trx: WorkspaceDb): Promise<void> {
     .executeTakeFirst();
   if (!settings) return;
 
+  // Meetings no longer held (cancelled, or moved to the future): their rollups go, per agency too.
   await sql`
-    delete from meeting_rollups r
-    where r.workspace_id = ${ws} and r.stale and not exists (
-      select 1 from meetings m
-      where m.workspace_id = r.workspace_id and m.id = r.meeting_id
-        and m.status <> 'cancelled' and m.starts_at <= now()
-    )`.execute(trx);
+    with dropped as (
+      delete from meeting_rollups r
+      where r.workspace_id = ${ws} and r.stale and not exists (
+        select 1 from meetings m
+        where m.workspace_id = r.workspace_id and m.id = r.meeting_id
+          and m.status <> 'cancelled' and m.starts_at <= now()
+      )
+      returning r.workspace_id, r.meeting_id
+    )
+    delete from meeting_agency_rollups mar using dropped d
+    where mar.workspace_id = ${ws} and mar.meeting_id = d.meeting_id`.execute(trx);
 
   const refreshed = await upsertMeetingRollups(trx, settings.until);
   if (refreshed.length > 0) {
-    await rebuildAgencyRollups(
-      trx,
-      refreshed.map((r) => r.meeting_id),
-    );
     await writeVerdicts(trx, refreshed, thresholdsOf(settings));
   }
 
@@ -111,25 +114,41 @@ function thresholdsOf(row: VerdictThresholdRow): VerdictThresholds {
   };
 }
 
-/** Recomputes the figures of stale and newly held meetings; returns them for the verdicts. */
+/** The meetings to recompute: stale rollups and meetings started since the watermark. */
+function targetsSql(ws: number, until: string | null) {
+  return sql<{ meeting_id: number }>`
+    select m.id as meeting_id from meetings m
+    where m.workspace_id = ${ws} and m.status <> 'cancelled' and m.starts_at <= now()
+      and m.starts_at >= coalesce(${until}::timestamptz, '-infinity')
+    union
+    select r.meeting_id from meeting_rollups r where r.workspace_id = ${ws} and r.stale`;
+}
+
+/**
+ * Recomputes the figures of stale and newly held meetings, per meeting and per agency, in
+ * one statement (so attendees are priced once); returns the meetings' figures for the verdicts.
+ */
 async function upsertMeetingRollups(trx: WorkspaceDb, until: string | null): Promise<RefreshedRow[]> {
   const ws = workspaceIdOf(trx);
+  const targets = await targetsSql(ws, until).execute(trx);
+  if (targets.rows.length === 0) return [];
+  // The ids as one array constant: the planner then sizes every step for them (index scans
+  // for the one meeting a write marked; hash joins for a workspace's whole history).
+  const ids = sql`${`{${targets.rows.map((r) => Number(r.meeting_id)).join(",")}}`}::bigint[]`;
+  const these = (column: string) => sql`${sql.ref(column)} = any(${ids})`;
+  // Their per-agency rows are rebuilt whole: an agency may have left the register.
+  await sql`delete from meeting_agency_rollups where workspace_id = ${ws} and ${these("meeting_id")}`.execute(
+    trx,
+  );
   const result = await sql<RefreshedRow>`
-    with targets as (
-      select m.id as meeting_id from meetings m
-      where m.workspace_id = ${ws} and m.status <> 'cancelled' and m.starts_at <= now()
-        and m.starts_at >= coalesce(${until}::timestamptz, '-infinity')
-      union
-      select r.meeting_id from meeting_rollups r where r.workspace_id = ${ws} and r.stale
-    ),
-    held as (
+    with held as (
       select m.id, m.board_id, m.starts_at, m.venue_cost_pence, m.catering_cost_pence, b.quorum
       from meetings m
       join boards b on b.workspace_id = m.workspace_id and b.id = m.board_id
-      where m.workspace_id = ${ws} and m.id in (select meeting_id from targets)
+      where m.workspace_id = ${ws} and ${these("m.id")}
         and m.status <> 'cancelled' and m.starts_at <= now()
     ),
-    costed as (${costedAttendanceSql(ws, sql`a.meeting_id in (select id from held)`)}),
+    costed as (${costedAttendanceSql(ws, these("a.meeting_id"))}),
     cost as (
       select meeting_id, sum(cost_pence) as cost_pence,
         sum(minutes_present + travel_minutes + preparation_minutes) as person_minutes,
@@ -142,22 +161,22 @@ async function upsertMeetingRollups(trx: WorkspaceDb, until: string | null): Pro
         count(*) filter (where status = 'apologies') as apologies,
         count(*) filter (where status = 'absent') as absent,
         count(*) filter (where status = 'deputy') as deputies
-      from attendance where workspace_id = ${ws} and meeting_id in (select id from held)
+      from attendance where workspace_id = ${ws} and ${these("meeting_id")}
       group by meeting_id
     ),
     agenda as (
       select meeting_id, count(*) as items, count(*) filter (where purpose = 'information') as information_items
-      from agenda_items where workspace_id = ${ws} and meeting_id in (select id from held)
+      from agenda_items where workspace_id = ${ws} and ${these("meeting_id")}
       group by meeting_id
     ),
     decided as (
       select meeting_id, count(*) as decisions
-      from decisions where workspace_id = ${ws} and meeting_id in (select id from held)
+      from decisions where workspace_id = ${ws} and ${these("meeting_id")}
       group by meeting_id
     ),
     raised as (
       select meeting_id, count(*) as actions_raised
-      from actions where workspace_id = ${ws} and meeting_id in (select id from held)
+      from actions where workspace_id = ${ws} and ${these("meeting_id")}
       group by meeting_id
     ),
     completed as (
@@ -174,9 +193,24 @@ async function upsertMeetingRollups(trx: WorkspaceDb, until: string | null): Pro
     ),
     feedback as (
       select meeting_id, count(*) as feedback_count, round(avg(score), 2) as feedback_average
-      from meeting_feedback where workspace_id = ${ws} and meeting_id in (select id from held)
+      from meeting_feedback where workspace_id = ${ws} and ${these("meeting_id")}
       group by meeting_id
-    )
+    ),
+    -- Per agency: register counts by the invited person's agency, time and cost by the costed person's.
+    agency_parts as (
+      select a.meeting_id, p.agency_id, 1 as invited,
+        (a.status in ('attended', 'deputy'))::int as attended, (a.status = 'apologies')::int as apologies,
+        (a.status = 'absent')::int as absent, (a.status = 'deputy')::int as deputies,
+        0 as person_minutes, 0::bigint as cost_pence
+      from attendance a
+      join people p on p.workspace_id = a.workspace_id and p.id = a.person_id
+      where a.workspace_id = ${ws} and ${these("a.meeting_id")}
+      union all
+      select meeting_id, agency_id, 0, 0, 0, 0, 0,
+        minutes_present + travel_minutes + preparation_minutes, cost_pence
+      from costed
+    ),
+    upserted as (
     insert into meeting_rollups (
       workspace_id, meeting_id, board_id, held_on, cost_pence, person_minutes,
       invited, attended, apologies, absent, deputies, agencies_present, quorum, quorum_met,
@@ -218,45 +252,22 @@ async function upsertMeetingRollups(trx: WorkspaceDb, until: string | null): Pro
       feedback_average = excluded.feedback_average, stale = false, refreshed_at = excluded.refreshed_at
     returning meeting_id, cost_pence, invited, attended, agencies_present, quorum, items,
       information_items, decisions, actions_raised, actions_completed_since_previous,
-      feedback_count, feedback_average`.execute(trx);
+      feedback_count, feedback_average
+    ),
+    agencies as (
+      insert into meeting_agency_rollups (
+        workspace_id, meeting_id, agency_id, board_id, held_on,
+        invited, attended, apologies, absent, deputies, person_minutes, cost_pence
+      )
+      select ${ws}, x.meeting_id, x.agency_id, h.board_id, (h.starts_at at time zone 'Europe/London')::date,
+        sum(x.invited), sum(x.attended), sum(x.apologies), sum(x.absent), sum(x.deputies),
+        sum(x.person_minutes), sum(x.cost_pence)
+      from agency_parts x
+      join held h on h.id = x.meeting_id
+      group by x.meeting_id, x.agency_id, h.board_id, h.starts_at
+    )
+    select * from upserted`.execute(trx);
   return result.rows;
-}
-
-/** Replaces the per-agency rows of the given meetings: counts by the invited person's agency, cost by the costed person's. */
-async function rebuildAgencyRollups(trx: WorkspaceDb, meetingIds: number[]): Promise<void> {
-  const ws = workspaceIdOf(trx);
-  const ids = JSON.stringify(meetingIds);
-  await sql`
-    delete from meeting_agency_rollups
-    where workspace_id = ${ws} and meeting_id in (select jsonb_array_elements_text(${ids}::jsonb)::bigint)`.execute(
-    trx,
-  );
-  await sql`
-    with ids as (select jsonb_array_elements_text(${ids}::jsonb)::bigint as id),
-    costed as (${costedAttendanceSql(ws, sql`a.meeting_id in (select id from ids)`)}),
-    parts as (
-      select a.meeting_id, p.agency_id, 1 as invited,
-        (a.status in ('attended', 'deputy'))::int as attended, (a.status = 'apologies')::int as apologies,
-        (a.status = 'absent')::int as absent, (a.status = 'deputy')::int as deputies,
-        0 as person_minutes, 0::bigint as cost_pence
-      from attendance a
-      join people p on p.workspace_id = a.workspace_id and p.id = a.person_id
-      where a.workspace_id = ${ws} and a.meeting_id in (select id from ids)
-      union all
-      select meeting_id, agency_id, 0, 0, 0, 0, 0,
-        minutes_present + travel_minutes + preparation_minutes, cost_pence
-      from costed
-    )
-    insert into meeting_agency_rollups (
-      workspace_id, meeting_id, agency_id, board_id, held_on,
-      invited, attended, apologies, absent, deputies, person_minutes, cost_pence
-    )
-    select ${ws}, x.meeting_id, x.agency_id, r.board_id, r.held_on,
-      sum(x.invited), sum(x.attended), sum(x.apologies), sum(x.absent), sum(x.deputies),
-      sum(x.person_minutes), sum(x.cost_pence)
-    from parts x
-    join meeting_rollups r on r.workspace_id = ${ws} and r.meeting_id = x.meeting_id
-    group by x.meeting_id, x.agency_id, r.board_id, r.held_on`.execute(trx);
 }
 
 export function figuresOf(row: RefreshedRow): MeetingFigures {

@@ -38,7 +38,7 @@ type OverlapRow = Data["overlaps"][number];
 const money = (pence: number | null) => (pence === null ? "None" : formatPence(pence));
 
 export default function BoardCostsPage({ loaderData }: Route.ComponentProps) {
-  const { board, rollup, scenarios, overlaps } = loaderData;
+  const { board, rollup, scenarios, overlaps, agencyCosts } = loaderData;
   const { totals, period } = rollup;
   const held = meetingsHref(period, { board: board.id });
   const verdictCounts = {
@@ -72,7 +72,16 @@ export default function BoardCostsPage({ loaderData }: Route.ComponentProps) {
     { id: "rate", header: "Attendance rate", numeric: true, cell: (a) => formatShare(a.attendanceRate) },
     { id: "deputies", header: "Deputies", numeric: true, cell: (a) => a.deputies },
     { id: "apologies", header: "Apologies", numeric: true, cell: (a) => a.apologies },
-    { id: "cost", header: "Cost of its people", numeric: true, cell: (a) => formatPence(a.costPence) },
+    ...(agencyCosts
+      ? [
+          {
+            id: "cost",
+            header: "Cost of its people",
+            numeric: true,
+            cell: (a: AgencyRow) => (a.costPence === null ? "" : formatPence(a.costPence)),
+          },
+        ]
+      : []),
   ];
   const scenarioColumns: DataTableColumn<ScenarioRow>[] = [
     {

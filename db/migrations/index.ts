@@ -5,6 +5,7 @@ import * as mail from "./2026-11-30-020-mail";
 import * as plans from "./2026-11-30-030-plans";
 import * as objectiveVersions from "./2026-11-30-031-objective-versions";
 import * as meetingRollups from "./2026-11-30-050-meeting-rollups";
+import * as rollupKeys from "./2026-11-30-051-rollup-keys";
 import * as listIndexes from "./2026-11-30-070-list-indexes";
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30-030-plans": plans,
   "2026-11-30-031-objective-versions": objectiveVersions,
   "2026-11-30-050-meeting-rollups": meetingRollups,
+  "2026-11-30-051-rollup-keys": rollupKeys,
   "2026-11-30-070-list-indexes": listIndexes,
 };

@@ -1,7 +1,7 @@
 import { addDays } from "date-fns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agencyBurden, agencyScorecard } from "~/costs/agency-burden.server";
-import { boardRollup } from "~/costs/board-rollups.server";
+import { boardRollup, getBoardCosts } from "~/costs/board-rollups.server";
 import { dashboard } from "~/costs/dashboard.server";
 import { boardOverlaps } from "~/costs/overlap.server";
 import { lastTwelveMonths } from "~/costs/periods";
@@ -15,6 +15,7 @@ import * as dashboardPage from "~/routes/dashboard";
 import * as agencyPage from "~/routes/dashboard_.agencies.$agencyId";
 import * as dashboardCsv from "~/routes/dashboard[.]csv";
 import type { DatabaseHandle } from "../../db/client";
+import { seedDemo } from "../../db/seed/demo";
 import { scopeToWorkspace, type WorkspaceDb } from "../../db/tenancy";
 import { type ApiModule, callApi, tokenFor } from "../api";
 import { freshDatabase } from "../database";
@@ -26,6 +27,8 @@ import {
   insertPerson,
   insertUser,
   insertWorkspace,
+  makeViewer,
+  type TestGrant,
 } from "../factories";
 import { callRoute, cookieFor, type RouteModule } from "../routes";
 
@@ -279,6 +282,24 @@ describe("overlap on a constructed membership", () => {
       },
     ]);
     expect(pairs[0]?.sharedNames).toEqual(["Person 1", "Person 2", "Person 3"]);
+
+    // On X's costs page, a leader sees both pairs with X; a member of X alone sees neither
+    // (the other boards are not theirs to read), a member of X and V sees the X–V pair.
+    const onX = async (grants: TestGrant[]) =>
+      (await getBoardCosts(makeViewer(handle.db, p.ws, grants), x)).overlaps.map((o) =>
+        o.boards.map((b) => b.name),
+      );
+    expect(await onX([{ role: "leader" }])).toEqual([
+      ["X board", "Y board"],
+      ["X board", "V board"],
+    ]);
+    expect(await onX([{ role: "member", board_id: x }])).toEqual([]);
+    expect(
+      await onX([
+        { role: "member", board_id: x },
+        { role: "member", board_id: v },
+      ]),
+    ).toEqual([["X board", "V board"]]);
   });
 });
 
@@ -340,6 +361,38 @@ describe("the dashboard: what to review first", () => {
       cookie: await cookieFor(handle.db, "leader@review.test"),
     });
     expect((page.body as { sunset: { flagged: boolean } }).sunset.flagged).toBe(true);
+  });
+});
+
+describe("the demo partnership", () => {
+  it("shows a leader the three meetings most worth stopping and the board pair most worth merging", async () => {
+    await seedDemo(handle.db);
+    const ws = (
+      await handle.db
+        .selectFrom("workspaces")
+        .select("id")
+        .where("slug", "=", "demo")
+        .executeTakeFirstOrThrow()
+    ).id;
+    await insertUser(handle.db, ws, { email: "leader@demo-insight.test" }, [{ role: "leader" }]);
+    const outcome = await callRoute(dashboardPage as RouteModule, {
+      path: "/dashboard",
+      cookie: await cookieFor(handle.db, "leader@demo-insight.test"),
+    });
+    expect(outcome.status).toBe(200);
+    const { figures, overlaps } = outcome.body as {
+      figures: { meetingsToReview: { verdict: string; costPence: number }[] };
+      overlaps: { boards: { name: string }[]; savingPence: number }[];
+    };
+    const top = figures.meetingsToReview.slice(0, 3);
+    expect(top.map((m) => m.verdict)).toEqual([
+      "consider_stopping",
+      "consider_stopping",
+      "consider_stopping",
+    ]);
+    expect(top.map((m) => m.costPence)).toEqual([...top.map((m) => m.costPence)].sort((a, b) => b - a));
+    expect(overlaps.length).toBeGreaterThan(0);
+    expect(overlaps[0]?.savingPence).toBeGreaterThan(0);
   });
 });
 
@@ -469,6 +522,22 @@ describe("scenarios, agency burden and the pages, CSV and API that show them", (
       projected_annual_pence: pageData.rollup.projection.projectedPence,
     });
     expect(json.cost_pence).toBe(58_350);
+    // A member sees the board's totals, not what each agency's people cost (one person's salary, at times).
+    expect(pageData.rollup.byAgency.map((a) => a.costPence)).toEqual([null, null]);
+    expect((json.by_agency as { cost_pence: number | null }[]).map((a) => a.cost_pence)).toEqual([
+      null,
+      null,
+    ]);
+    const leaderPage = await callRoute(boardCostsPage as RouteModule, {
+      path: `/boards/${boardId}/costs`,
+      params: { boardId: String(boardId) },
+      cookie: cookies.leader,
+    });
+    const leaderData = leaderPage.body as Awaited<ReturnType<typeof boardCostsPage.loader>>;
+    expect(leaderData.rollup.byAgency.map((a) => [a.agencyName, a.costPence])).toEqual([
+      ["scenarios Police", 7_500],
+      ["scenarios Probation", 20_850],
+    ]);
     expect(json.scenarios).toEqual(
       pageData.scenarios.scenarios.map((s) => ({
         kind: s.kind,

@@ -143,6 +143,15 @@ async function meetingOn(startsAt: string) {
 const rollup = (meetingId: number) =>
   db.selectFrom("meeting_rollups").selectAll().where("meeting_id", "=", meetingId).executeTakeFirst();
 
+const agencyRows = async (meetingId: number) =>
+  (
+    await db
+      .selectFrom("meeting_agency_rollups")
+      .select("agency_id")
+      .where("meeting_id", "=", meetingId)
+      .execute()
+  ).length;
+
 /** Refreshes, then checks the rollup against the live cost model and returns it. */
 async function refreshedAgreeing(meetingId: number) {
   await refreshStaleRollups(db);
@@ -433,6 +442,7 @@ describe("meeting rollups", () => {
       .execute();
     await refreshStaleRollups(db);
     expect(await rollup(ids.march!)).toBeUndefined();
+    expect(await agencyRows(ids.march!)).toBe(0);
     await db
       .updateTable("meetings")
       .set({ status: "held", cancelled_reason: null })
@@ -456,10 +466,15 @@ describe("meeting rollups", () => {
     expect((await refreshedAgreeing(ids.march!)).cost_pence).toBeGreaterThan(0);
   });
 
-  it("take in a meeting entered after the event, and one whose start has just passed", async () => {
+  it("take in a meeting entered after the event, and one whose start has just passed; drop a deleted one", async () => {
     await refreshStaleRollups(db);
     const backdated = await meetingOn("2025-11-04T10:00:00Z");
     await refreshedAgreeing(backdated);
+    expect(await agencyRows(backdated)).toBe(2);
+    await db.deleteFrom("attendance").where("meeting_id", "=", backdated).execute();
+    await db.deleteFrom("meetings").where("id", "=", backdated).execute();
+    expect(await rollup(backdated)).toBeUndefined();
+    expect(await agencyRows(backdated)).toBe(0);
 
     const soon = await meetingOn(new Date(Date.now() + 1500).toISOString());
     await refreshStaleRollups(db);
