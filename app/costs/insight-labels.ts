@@ -1,3 +1,5 @@
+import { formatPence } from "~/format";
+
 /*
  * Words for the cost rollups, the dashboard and the scenarios: client-safe (pages and
  * their forms load it; the .server modules hold the queries).
@@ -27,4 +29,9 @@ export function formatShare(share: number | null): string {
 export function formatHours(minutes: number): string {
   const hours = Math.round(minutes / 60);
   return `${hours.toLocaleString("en-GB")} ${hours === 1 ? "hour" : "hours"}`;
+}
+
+/** An amount that may have nothing behind it (cost per outcome with no outcomes): "None". */
+export function formatPenceOrNone(pence: number | null): string {
+  return pence === null ? "None" : formatPence(pence);
 }

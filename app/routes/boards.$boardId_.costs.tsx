@@ -5,9 +5,15 @@ import { BOARD_TYPE_LABELS } from "~/boards/labels";
 import { DataTable, type DataTableColumn } from "~/components/data-table";
 import { SummaryList } from "~/components/summary-list";
 import { getBoardCosts } from "~/costs/board-rollups.server";
-import { BarChart } from "~/costs/components/bar-chart";
-import { formatHours, formatShare, SCENARIO_EXPLANATIONS, SCENARIO_LABELS } from "~/costs/insight-labels";
-import { financialYearLabel, meetingsHref, quarterLabel } from "~/costs/periods";
+import { QuarterlyCostPerOutcome } from "~/costs/components/quarterly-cost";
+import {
+  formatHours,
+  formatPenceOrNone,
+  formatShare,
+  SCENARIO_EXPLANATIONS,
+  SCENARIO_LABELS,
+} from "~/costs/insight-labels";
+import { financialYearLabel, meetingsHref } from "~/costs/periods";
 import { VERDICT_LABELS, VERDICTS } from "~/costs/verdicts";
 import { formatDate, formatPence, pluralise } from "~/format";
 import type { Route } from "./+types/boards.$boardId_.costs";
@@ -30,12 +36,11 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 type Data = Route.ComponentProps["loaderData"];
 type Year = Data["rollup"]["byYear"][number];
-type Quarter = Data["rollup"]["byQuarter"][number];
 type AgencyRow = Data["rollup"]["byAgency"][number];
 type ScenarioRow = Data["scenarios"]["scenarios"][number];
 type OverlapRow = Data["overlaps"][number];
 
-const money = (pence: number | null) => (pence === null ? "None" : formatPence(pence));
+const money = formatPenceOrNone;
 
 export default function BoardCostsPage({ loaderData }: Route.ComponentProps) {
   const { board, rollup, scenarios, overlaps, agencyCosts } = loaderData;
@@ -52,18 +57,6 @@ export default function BoardCostsPage({ loaderData }: Route.ComponentProps) {
     { id: "held", header: "Meetings held", numeric: true, cell: (y) => y.held },
     { id: "cost", header: "Cost", numeric: true, cell: (y) => formatPence(y.costPence) },
     { id: "outcomes", header: "Outcomes", numeric: true, cell: (y) => y.outcomes },
-  ];
-  const quarterColumns: DataTableColumn<Quarter>[] = [
-    { id: "quarter", header: "Quarter", rowHeader: true, cell: (q) => quarterLabel(q.quarter) },
-    { id: "held", header: "Meetings held", numeric: true, cell: (q) => q.held },
-    { id: "cost", header: "Cost", numeric: true, cell: (q) => formatPence(q.costPence) },
-    { id: "outcomes", header: "Outcomes", numeric: true, cell: (q) => q.outcomes },
-    {
-      id: "perOutcome",
-      header: "Cost per outcome",
-      numeric: true,
-      cell: (q) => money(q.costPerOutcomePence),
-    },
   ];
   const agencyColumns: DataTableColumn<AgencyRow>[] = [
     { id: "agency", header: "Agency", rowHeader: true, cell: (a) => a.agencyName },
@@ -244,22 +237,12 @@ export default function BoardCostsPage({ loaderData }: Route.ComponentProps) {
       />
 
       <h2 className="govuk-heading-m">Cost per outcome by quarter</h2>
-      <BarChart
+      <QuarterlyCostPerOutcome
         id="board-quarters"
         title={`Cost per outcome by quarter, ${board.name}`}
-        bars={rollup.byQuarter.map((q) => ({
-          key: q.quarter,
-          label: quarterLabel(q.quarter),
-          value: q.costPerOutcomePence ?? 0,
-          display: money(q.costPerOutcomePence),
-        }))}
-      />
-      <DataTable
+        quarters={rollup.byQuarter}
         caption="By quarter"
         captionSize="s"
-        columns={quarterColumns}
-        rows={rollup.byQuarter}
-        rowKey={(q) => q.quarter}
         emptyMessage="No meetings held in the last two years."
       />
 

@@ -6,10 +6,11 @@ import { BOARD_TYPES } from "~/boards/schemas";
 import { DataTable, type DataTableColumn } from "~/components/data-table";
 import { ErrorSummary, type FieldLike, TextField } from "~/components/forms";
 import { BarChart } from "~/costs/components/bar-chart";
+import { QuarterlyCostPerOutcome } from "~/costs/components/quarterly-cost";
 import { getDashboard } from "~/costs/dashboard.server";
 import { dashboardQuery, parseDashboardFilters, scopeValue } from "~/costs/dashboard-filters";
-import { formatHours, formatShare } from "~/costs/insight-labels";
-import { lastTwelveMonths, meetingsHref, quarterLabel } from "~/costs/periods";
+import { formatHours, formatPenceOrNone, formatShare } from "~/costs/insight-labels";
+import { lastTwelveMonths, meetingsHref } from "~/costs/periods";
 import { VERDICT_LABELS, VERDICTS } from "~/costs/verdicts";
 import { formatDate, formatDateTime, formatPence, pluralise } from "~/format";
 import type { Route } from "./+types/dashboard";
@@ -51,12 +52,11 @@ export async function loader({ request }: Route.LoaderArgs) {
 type Data = Route.ComponentProps["loaderData"];
 type BoardRow = Data["figures"]["byBoard"][number];
 type AgencyRow = Data["figures"]["byAgency"][number];
-type QuarterRow = Data["figures"]["byQuarter"][number];
 type MeetingRow = Data["figures"]["meetingsToReview"][number];
 type ScoreRow = Data["scorecard"][number];
 type OverlapRow = Data["overlaps"][number];
 
-const money = (pence: number | null) => (pence === null ? "None" : formatPence(pence));
+const money = formatPenceOrNone;
 
 function CsvLink({ table, query, label }: { table: string; query: string; label: string }) {
   const q = new URLSearchParams(query);
@@ -135,18 +135,6 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
     { id: "meetings", header: "Meetings attended", numeric: true, cell: (a) => a.meetings },
     { id: "hours", header: "Staff time", numeric: true, cell: (a) => formatHours(a.personMinutes) },
     { id: "cost", header: "Cost", numeric: true, cell: (a) => formatPence(a.costPence) },
-  ];
-  const quarterColumns: DataTableColumn<QuarterRow>[] = [
-    { id: "quarter", header: "Quarter", rowHeader: true, cell: (q) => quarterLabel(q.quarter) },
-    { id: "held", header: "Meetings held", numeric: true, cell: (q) => q.held },
-    { id: "cost", header: "Cost", numeric: true, cell: (q) => formatPence(q.costPence) },
-    { id: "outcomes", header: "Outcomes", numeric: true, cell: (q) => q.outcomes },
-    {
-      id: "perOutcome",
-      header: "Cost per outcome",
-      numeric: true,
-      cell: (q) => money(q.costPerOutcomePence),
-    },
   ];
   const verdictRows = VERDICTS.map((verdict) => ({
     verdict,
@@ -379,22 +367,12 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
       <CsvLink table="agencies" query={query} label="cost by agency" />
 
       <h2 className="govuk-heading-m">Cost per outcome over time</h2>
-      <BarChart
+      <QuarterlyCostPerOutcome
         id="cost-per-outcome"
         title="Cost per outcome by quarter"
-        bars={figures.byQuarter.map((q) => ({
-          key: q.quarter,
-          label: quarterLabel(q.quarter),
-          value: q.costPerOutcomePence ?? 0,
-          display: money(q.costPerOutcomePence),
-        }))}
-      />
-      <DataTable
+        quarters={figures.byQuarter}
         caption="Cost per outcome by quarter"
         captionSize="hidden"
-        columns={quarterColumns}
-        rows={figures.byQuarter}
-        rowKey={(q) => q.quarter}
         emptyMessage="No meetings held in this period."
       />
       <CsvLink table="quarters" query={query} label="cost per outcome by quarter" />
