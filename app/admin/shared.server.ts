@@ -21,7 +21,7 @@ export function actorFor(viewer: Viewer, request: Request): AuditActor {
  * search of "%00"), and no stored text can hold one.
  */
 export function escapeLike(text: string): string {
-  return text.replace(/\u0000/g, "").replace(/[\\%_]/g, (c) => `\\${c}`);
+  return text.replaceAll("\u0000", "").replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The constraint a unique violation broke (PostgreSQL error 23505), on either engine. */
