@@ -32,9 +32,15 @@ const pence = () => z.number().int().min(0);
 const timestamp = () => z.iso.datetime({ offset: true });
 /** A calendar date: "2027-03-03". */
 const calendarDate = () => z.iso.date();
+/**
+ * A date or instant PostgreSQL can hold: ISO 8601's year 0000 (1 BC) matches the pattern but
+ * is out of a PostgreSQL date's range, so it is refused here rather than failing a query.
+ */
+export const inPostgresRange = (value: string) => !value.startsWith("0000");
 const isoDateQuery = (name: string) =>
   z.iso
     .date({ error: "Enter a real date, like 2027-03-31" })
+    .refine(inPostgresRange, "Enter a real date, like 2027-03-31")
     .optional()
     .describe(`${name} (YYYY-MM-DD, London)`);
 

@@ -42,8 +42,11 @@ const calendarDate = z
   .trim()
   .regex(ISO_DATE, "Enter a date in the format 2027-03-31")
   .refine(
+    // Year 0000 parses here but is out of PostgreSQL's range for a date.
     (v) =>
-      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+      !v.startsWith("0000") &&
+      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+      new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
     {
       message: "Enter a real date",
     },
