@@ -5,7 +5,7 @@ import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
 import type { ServerBuild } from "react-router";
-import { closeDatabase } from "./app/db.server";
+import { closeDatabase, database } from "./app/db.server";
 import { runShutdownHooks } from "./app/lifecycle.server";
 import {
   annotateRequest,
@@ -145,6 +145,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  if (!process.env.DATABASE_URL) {
+    // The embedded database is opened (and locked) before listening: a second process on
+    // the same ./data is refused here, with the reason, rather than corrupting it later.
+    try {
+      await database();
+    } catch (error) {
+      log("error", "the embedded database could not be opened", describeError(error));
+      process.exit(1);
+    }
+  }
   const running = await startServer({
     buildPath: process.argv[2] ?? "build/server/index.js",
     port: Number(process.env.PORT ?? 3000),

@@ -40,15 +40,19 @@ const PASSWORD = "bench-password-5c1d-a7";
 
 interface Ids {
   boardId: number;
+  boardSlug: string;
   meetingId: number;
   actionId: number;
+  /** A meeting of the board whose minutes are published. */
+  publishedMeetingId: number;
 }
 
 interface Page {
   name: string;
   /** A list page: held to ≥ 400 req/s and p99 < 100 ms at 32 connections. */
   list: boolean;
-  as: "admin" | "partner";
+  /** Who asks: signed in as an admin or a partner, or signed out (the public pages). */
+  as: "admin" | "partner" | "public";
   path: (ids: Ids) => string;
   /** The route module whose loader serves it (for capturing its SQL). */
   route: string;
@@ -88,6 +92,15 @@ const allPages: Page[] = [
     path: () => "/actions?pageSize=50",
     route: "actions._index",
   },
+  { name: "dashboard", list: false, as: "admin", path: () => "/dashboard", route: "dashboard" },
+  {
+    name: "a board's costs",
+    list: false,
+    as: "admin",
+    path: (i) => `/boards/${i.boardId}/costs`,
+    route: "boards.$boardId_.costs",
+    params: (i) => ({ boardId: String(i.boardId) }),
+  },
   {
     name: "an action",
     list: false,
@@ -95,6 +108,34 @@ const allPages: Page[] = [
     path: (i) => `/actions/${i.actionId}`,
     route: "actions.$actionId",
     params: (i) => ({ actionId: String(i.actionId) }),
+  },
+  {
+    name: "public minutes page",
+    list: false,
+    as: "public",
+    path: (i) => `/public/bench/boards/${i.boardSlug}/minutes/${i.publishedMeetingId}`,
+    route: "public.$workspaceSlug.boards.$boardSlug.minutes.$meetingId",
+    params: (i) => ({
+      workspaceSlug: "bench",
+      boardSlug: i.boardSlug,
+      meetingId: String(i.publishedMeetingId),
+    }),
+  },
+  {
+    name: "board Atom feed",
+    list: false,
+    as: "public",
+    path: (i) => `/public/bench/boards/${i.boardSlug}/minutes.atom`,
+    route: "public.$workspaceSlug.boards.$boardSlug.minutes[.]atom",
+    params: (i) => ({ workspaceSlug: "bench", boardSlug: i.boardSlug }),
+  },
+  {
+    name: "workspace Atom feed",
+    list: false,
+    as: "public",
+    path: () => "/public/bench/minutes.atom",
+    route: "public.$workspaceSlug.minutes[.]atom",
+    params: () => ({ workspaceSlug: "bench" }),
   },
 ];
 const pages = allPages.filter((p) => !only || p.name.includes(only));
@@ -199,7 +240,7 @@ async function httpFloor(body: Buffer, connections: number): Promise<Measure> {
 }
 
 /** Runs the page's loaders once in this process with query logging: the SQL the page runs. */
-async function captureSql(page: Page, ids: Ids, cookie: string): Promise<Query[]> {
+async function captureSql(page: Page, ids: Ids, cookie: string | undefined): Promise<Query[]> {
   const queries: Query[] = [];
   // As the server runs: the session cookie's name depends on it.
   process.env.NODE_ENV = "production";
@@ -218,7 +259,9 @@ async function captureSql(page: Page, ids: Ids, cookie: string): Promise<Query[]
     },
   });
   adoptDatabase(handle);
-  const request = new Request(`http://localhost${page.path(ids)}`, { headers: { Cookie: cookie } });
+  const request = new Request(`http://localhost${page.path(ids)}`, {
+    headers: cookie ? { Cookie: cookie } : {},
+  });
   await runWithRequestContext(request, async () => {
     await getViewer(request); // the root layout's loader
     await module.loader(routeArgs(request, page.params?.(ids) ?? {}));
@@ -271,8 +314,19 @@ try {
     `select id from actions where board_id = $1 order by id desc limit 1`,
     [board.id],
   );
+  const published = await one<{ id: number }>(
+    `select m.id from meetings m join minutes mn on mn.workspace_id = m.workspace_id and mn.meeting_id = m.id
+     where m.board_id = $1 and mn.status = 'published' order by m.starts_at desc limit 1`,
+    [board.id],
+  );
   await data.end();
-  const ids: Ids = { boardId: Number(board.id), meetingId: Number(meeting.id), actionId: Number(action.id) };
+  const ids: Ids = {
+    boardId: Number(board.id),
+    boardSlug: board.slug,
+    meetingId: Number(meeting.id),
+    actionId: Number(action.id),
+    publishedMeetingId: Number(published.id),
+  };
   const people = { admin: "admin@bench.test", partner: "partner@bench.test" } as const;
   await runCli(
     [
@@ -314,11 +368,12 @@ try {
   const results = [];
   for (const page of pages) {
     const url = `${server.baseUrl}${page.path(ids)}`;
-    const headers = { Cookie: cookies[page.as]! };
+    const cookie = page.as === "public" ? undefined : cookies[page.as];
+    const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
     const first = await fetch(url, { headers });
     if (first.status !== 200) throw new Error(`${page.name}: ${url} answered ${first.status}`);
     const body = Buffer.from(await first.arrayBuffer());
-    const queries = await captureSql(page, ids, cookies[page.as]!);
+    const queries = await captureSql(page, ids, cookie);
     for (let i = 0; i < 20; i++) await fetch(url, { headers }).then((r) => r.arrayBuffer()); // warm up
     const byLevel = [];
     for (const connections of levels) {

@@ -6,7 +6,7 @@ import { JobWorker } from "../app/jobs/worker.server";
 import { runShutdownHooks } from "../app/lifecycle.server";
 import { checkMailConfig } from "../app/mail/config.server";
 import { BackupError, exportWorkspace, importWorkspace } from "../db/backup";
-import { type DatabaseHandle, openDatabase } from "../db/client";
+import { type DatabaseHandle, DataDirInUse, openDatabase } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
 import { generate } from "../db/seed/generate";
@@ -289,7 +289,14 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`${error.message}\nUsage: npm run cli -- ${command.usage}`);
     return 2;
   }
-  const handle = openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, poolSize: 4 });
+  let handle: DatabaseHandle;
+  try {
+    handle = openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, poolSize: 4 });
+  } catch (error) {
+    if (!(error instanceof DataDirInUse)) throw error;
+    console.error(error.message);
+    return 1;
+  }
   try {
     await command.run(values, handle);
     return 0;

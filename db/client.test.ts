@@ -1,7 +1,11 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "../tests/database";
-import type { DatabaseHandle } from "./client";
+import { claimDataDir, type DatabaseHandle } from "./client";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -38,5 +42,23 @@ describe(`values from the database (${process.env.DATABASE_URL ? "PostgreSQL" : 
     expect(typeof ws.id).toBe("number");
     expect(ws.review_cost_per_outcome_pence).toBe(75000);
     expect(ws.default_on_cost_pct).toBe(30);
+  });
+});
+
+describe("the embedded database's directory", () => {
+  it("refuses a second process while the first holds it, and takes over from one that has died", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "boardledger-lock-"));
+    const other = spawn("sleep", ["30"]);
+    try {
+      writeFileSync(path.join(dir, "boardledger.lock"), String(other.pid));
+      expect(() => claimDataDir(dir)).toThrow(`is open in another process (pid ${other.pid})`);
+    } finally {
+      other.kill();
+      await new Promise((resolve) => other.once("exit", resolve));
+    }
+    const release = claimDataDir(dir);
+    expect(existsSync(path.join(dir, "boardledger.lock"))).toBe(true);
+    release();
+    expect(existsSync(path.join(dir, "boardledger.lock"))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, type KyselyConfig, PGliteDialect, PostgresDialect } from "kysely";
@@ -145,7 +145,11 @@ export function openDatabase(options: OpenOptions = {}): DatabaseHandle {
   }
 
   const dataDir = options.dataDir ?? defaultDataDir();
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  let releaseDataDir = () => {};
+  if (!dataDir.startsWith("memory://")) {
+    mkdirSync(dataDir, { recursive: true });
+    releaseDataDir = claimDataDir(dataDir);
+  }
   const pglite = new PGlite({
     dataDir,
     loadDataDir: options.loadDataDir,
@@ -159,8 +163,51 @@ export function openDatabase(options: OpenOptions = {}): DatabaseHandle {
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      releaseDataDir();
     },
   };
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same directory (the CLI
+ * while `npm start` runs) would corrupt it. A lock file naming the owner's pid refuses the
+ * second opener with a clear message; a lock left by a process that has died is taken over.
+ */
+export class DataDirInUse extends Error {}
+
+export function claimDataDir(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, "boardledger.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(readFileSync(lockPath, "utf8").trim());
+      if (owner === process.pid || !processIsAlive(owner)) {
+        rmSync(lockPath, { force: true });
+        continue;
+      }
+      throw new DataDirInUse(
+        `The embedded database in ${dataDir} is open in another process (pid ${owner}). ` +
+          "Stop that process first (for example the server started by npm start), or set DATABASE_URL to use PostgreSQL.",
+      );
+    }
+  }
+  throw new Error(`Could not lock the embedded database in ${dataDir}`);
+}
+
+function processIsAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 export function defaultDataDir(): string {

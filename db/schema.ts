@@ -558,6 +558,8 @@ export interface PlanObjectivesTable {
   current_value: Generated<string>;
   rag: Rag | null;
   owner_agency_id: number | null;
+  /** Moves on with every edit; an edit based on an older one is refused. */
+  version: Generated<number>;
 }
 
 export interface ObjectiveActionsTable {

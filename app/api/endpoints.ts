@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { AgencyRollupSchema, agencyPath, agencyRollupQuery, BoardRollupSchema } from "./rollup-schemas";
 import {
   ActionDetailSchema,
   ActionPageSchema,
@@ -37,7 +38,7 @@ export interface Endpoint {
   path: string;
   summary: string;
   description: string;
-  tag: "Boards" | "Meetings" | "Actions";
+  tag: "Boards" | "Meetings" | "Actions" | "Costs";
   /** The token scope needed. */
   scope: ApiScope;
   // biome-ignore lint/suspicious/noExplicitAny: any zod object of path parameters
@@ -138,6 +139,34 @@ export const endpoints = {
     params: meetingPath,
     query: noQuery,
     response: { status: 200, description: "The meeting's cost", schema: MeetingCostSchema },
+    problems: [404, 422],
+  }),
+  getBoardRollup: endpoint({
+    operationId: "getBoardRollup",
+    method: "GET",
+    path: "/api/v1/boards/{boardId}/rollup",
+    summary: "A board's costs and what they produced",
+    description:
+      "The figures of the board's costs page (/boards/{id}/costs): the last 12 months' cost, meetings, hours, outcomes and verdicts, its financial years and quarters, attendance by agency, the projected annual cost and the scenarios. Board totals only, for everyone who reads the board.",
+    tag: "Costs",
+    scope: "read",
+    params: boardPath,
+    query: noQuery,
+    response: { status: 200, description: "The board's rollup", schema: BoardRollupSchema },
+    problems: [404, 422],
+  }),
+  getAgencyRollup: endpoint({
+    operationId: "getAgencyRollup",
+    method: "GET",
+    path: "/api/v1/agencies/{agencyId}/rollup",
+    summary: "What partnership meetings cost an agency",
+    description:
+      "The agency burden page's figures over a period (the last 12 months by default): staff time and cost in total, per board, per grade and per person. Salary-level detail, so for admins and leaders only: 404 for everyone else.",
+    tag: "Costs",
+    scope: "read",
+    params: agencyPath,
+    query: agencyRollupQuery,
+    response: { status: 200, description: "The agency's rollup", schema: AgencyRollupSchema },
     problems: [404, 422],
   }),
   listActions: endpoint({

@@ -90,6 +90,40 @@ function acceptsJson(request: Request): boolean {
   });
 }
 
+const NUL_MESSAGE = "Remove the NUL character: text may not contain one";
+
+/**
+ * Fields holding a NUL character, which no PostgreSQL text can store: refused here, by
+ * name, for every endpoint, rather than failing in a query (500) further down.
+ */
+function nulErrors(
+  where: "query" | "body",
+  value: unknown,
+  path: readonly (string | number)[] = [],
+): FieldError[] {
+  if (typeof value === "string") {
+    if (!value.includes("\u0000")) return [];
+    const field = path.join(".");
+    const pointer = `/${path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+    return [{ in: where, field, ...(where === "body" ? { pointer } : {}), message: NUL_MESSAGE }];
+  }
+  if (Array.isArray(value)) {
+    // A repeated query parameter is one field, however many times it is repeated.
+    if (where === "query")
+      return value.some((v) => typeof v === "string" && v.includes("\u0000"))
+        ? nulErrors(where, "\u0000", path)
+        : [];
+    return value.flatMap((item, index) => nulErrors(where, item, [...path, index]));
+  }
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, item]) => [
+      ...(key.includes("\u0000") ? nulErrors(where, key, [...path, key]) : []),
+      ...nulErrors(where, item, [...path, key]),
+    ]);
+  }
+  return [];
+}
+
 /** The raw query as the schema expects it: repeated parameters as lists where the schema has a list. */
 function rawQuery(url: URL, schema: Endpoint["query"]): Record<string, string | string[]> {
   const raw: Record<string, string | string[]> = {};
@@ -209,12 +243,17 @@ async function serveEndpoint<E extends Endpoint>(
     const parsedParams = endpoint.params.safeParse(params);
     if (!parsedParams.success) return withHeaders(notFoundProblem(request), rateHeaders);
     const url = new URL(request.url);
-    const parsedQuery = endpoint.query.safeParse(rawQuery(url, endpoint.query));
-    const errors: FieldError[] = parsedQuery.success ? [] : fieldErrorsOf("query", parsedQuery.error);
+    const query = rawQuery(url, endpoint.query);
+    const parsedQuery = endpoint.query.safeParse(query);
+    const errors: FieldError[] = [
+      ...nulErrors("query", query),
+      ...(parsedQuery.success ? [] : fieldErrorsOf("query", parsedQuery.error)),
+    ];
     let body: unknown;
     if (endpoint.body) {
       const json = await readJsonBody(request);
       if (!json.ok) return withHeaders(json.response, rateHeaders);
+      errors.push(...nulErrors("body", json.value));
       const parsedBody = endpoint.body.safeParse(json.value);
       if (parsedBody.success) body = parsedBody.data;
       else errors.push(...fieldErrorsOf("body", parsedBody.error));

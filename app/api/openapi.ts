@@ -199,6 +199,7 @@ export function openApiDocument() {
       { name: "Boards", description: "The boards a user reads" },
       { name: "Meetings", description: "Meetings with their agenda, register and cost" },
       { name: "Actions", description: "The shared action log and progress updates" },
+      { name: "Costs", description: "Cost rollups of boards and agencies, from the one cost model" },
     ],
     paths,
     components: {

@@ -4,7 +4,7 @@ import type { BoardListItem, BoardPage } from "../boards/boards.server";
 import { isoTimestamp } from "../format";
 import type { MeetingCostView, MeetingPage } from "../meetings/meetings.server";
 import type { MeetingListItem } from "../meetings/meetings-list.server";
-import type { BoardPlan } from "./plan-source.server";
+import type { BoardPlan } from "../plans/plans.server";
 import type {
   ActionDetailSchema,
   ActionSchema,
@@ -209,7 +209,15 @@ export function boardPlanJson({ boardId, periods, plan }: BoardPlan): Out<typeof
           current_value: objective.currentValue,
           rag: objective.rag,
           owner_agency: objective.ownerAgency,
-          progress: objective.progress,
+          progress: {
+            linked: objective.progress.linked,
+            done: objective.progress.done,
+            open: objective.progress.notStarted + objective.progress.inProgress,
+            in_progress: objective.progress.inProgress,
+            overdue: objective.progress.overdue,
+            dropped: objective.progress.dropped,
+            done_on_time: objective.progress.doneOnTime,
+          },
         })),
       })),
     },

@@ -6,9 +6,9 @@ import type { Viewer } from "../auth/viewer.server";
 import { ensureReadableBoard, getBoardPage, listBoards } from "../boards/boards.server";
 import { getMeetingPage, getReadableMeeting, meetingCostView } from "../meetings/meetings.server";
 import { listMeetingsAfter } from "../meetings/meetings-list.server";
+import { boardPlan } from "../plans/plans.server";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { ApiProblem } from "./handler.server";
-import { boardPlan } from "./plan-source.server";
 import {
   actionDetailJson,
   actionJson,
@@ -27,6 +27,7 @@ import {
   type boardListQuery,
   type boardMeetingsQuery,
   DEFAULT_LIMIT,
+  inPostgresRange,
 } from "./schemas";
 
 /*
@@ -90,7 +91,7 @@ export async function boardMeetingsPage(
   await ensureReadableBoard(viewer, boardId);
   const when = query.when ?? "upcoming";
   const key = keyOf(`meetings:${when}`, query.cursor, {
-    starts_at: zod.iso.datetime(),
+    starts_at: zod.iso.datetime().refine(inPostgresRange),
     id: zod.number().int(),
   });
   const page = await listMeetingsAfter(
@@ -125,7 +126,10 @@ export async function meetingCost(viewer: Viewer, meetingId: number) {
 // ── Actions ──────────────────────────────────────────────────────────────────────────────
 
 export async function actionsPage(viewer: Viewer, query: z.output<typeof actionListQuery>) {
-  const key = keyOf("actions", query.cursor, { due_date: zod.iso.date(), id: zod.number().int() });
+  const key = keyOf("actions", query.cursor, {
+    due_date: zod.iso.date().refine(inPostgresRange),
+    id: zod.number().int(),
+  });
   const filters = actionFiltersFrom({
     q: query.q,
     board: query.board,

@@ -32,9 +32,15 @@ const pence = () => z.number().int().min(0);
 const timestamp = () => z.iso.datetime({ offset: true });
 /** A calendar date: "2027-03-03". */
 const calendarDate = () => z.iso.date();
+/**
+ * A date or instant PostgreSQL can hold: ISO 8601's year 0000 (1 BC) matches the pattern but
+ * is out of a PostgreSQL date's range, so it is refused here rather than failing a query.
+ */
+export const inPostgresRange = (value: string) => !value.startsWith("0000");
 const isoDateQuery = (name: string) =>
   z.iso
     .date({ error: "Enter a real date, like 2027-03-31" })
+    .refine(inPostgresRange, "Enter a real date, like 2027-03-31")
     .optional()
     .describe(`${name} (YYYY-MM-DD, London)`);
 
@@ -419,8 +425,14 @@ export const PlanProgressSchema = z
     linked: z.number().int().min(0).describe("Actions linked to it"),
     done: z.number().int().min(0),
     open: z.number().int().min(0).describe("Not started or in progress"),
+    in_progress: z.number().int().min(0).describe("In progress (of those open)"),
     overdue: z.number().int().min(0).describe("Open and past their due date"),
     dropped: z.number().int().min(0),
+    done_on_time: z
+      .number()
+      .int()
+      .min(0)
+      .describe("Done on or before their due date (of those done), for on-time completion"),
   })
   .meta({ id: "PlanProgress", description: "Progress from the actions linked to an objective" });
 

@@ -149,7 +149,7 @@ export function navigationFor(viewer: Viewer): { href: string; label: string }[]
   if (r.admin || r.leader || r.secretaryOf.size > 0 || r.memberOf.size > 0) {
     items.push({ href: "/forward-plan", label: "Forward plan" });
   }
-  // The leaders' dashboard joins the navigation when it is built (issue 7).
+  if (can.readDashboards(viewer)) items.push({ href: "/dashboard", label: "Dashboard" });
   if (can.administer(viewer)) items.push({ href: "/admin", label: "Admin" });
   // Leaders read agencies and rate cards but change nothing.
   else if (can.seeSalaries(viewer)) items.push({ href: "/admin/agencies", label: "Rate cards" });

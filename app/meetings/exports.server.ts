@@ -169,7 +169,9 @@ export async function meetingAttendanceCsv(viewer: Viewer, meeting: { id: number
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const realDate = (v: string) => ISO_DATE.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+// Year 0000 parses here but is out of PostgreSQL's range for a date.
+const realDate = (v: string) =>
+  ISO_DATE.test(v) && !v.startsWith("0000") && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 const rangeDate = (name: string) =>
   z
     .string({ error: `Enter the ${name} date` })

@@ -42,8 +42,11 @@ const calendarDate = z
   .trim()
   .regex(ISO_DATE, "Enter a date in the format 2027-03-31")
   .refine(
+    // Year 0000 parses here but is out of PostgreSQL's range for a date.
     (v) =>
-      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+      !v.startsWith("0000") &&
+      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+      new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
     {
       message: "Enter a real date",
     },
@@ -102,13 +105,12 @@ export interface MeetingList {
   pageSize: number;
 }
 
-export function scopedMeetings(viewer: Viewer, filters: MeetingFilters, now: Date) {
+/** The meetings the viewer reads that match the filters, without their boards (for counting). */
+function filteredMeetings(viewer: Viewer, filters: MeetingFilters, now: Date) {
   const scope = boardScope(viewer);
   if (!scope.all && scope.boardIds.length === 0) return null;
-  let query = viewer.db
-    .selectFrom("meetings as m")
-    .innerJoin("boards as b", "b.id", "m.board_id")
-    .leftJoin("meeting_rollups as r", "r.meeting_id", "m.id");
+  // A left join on the rollup's key: PostgreSQL drops it from a count that does not filter by verdict.
+  let query = viewer.db.selectFrom("meetings as m").leftJoin("meeting_rollups as r", "r.meeting_id", "m.id");
   if (!scope.all) query = query.where("m.board_id", "in", scope.boardIds);
   query = query.where("m.starts_at", filters.when === "upcoming" ? ">=" : "<", now);
   if (filters.board !== undefined) query = query.where("m.board_id", "=", filters.board);
@@ -127,6 +129,11 @@ export function scopedMeetings(viewer: Viewer, filters: MeetingFilters, now: Dat
       sql<string>`${filters.to}::date`,
     );
   return query;
+}
+
+/** The same meetings with their boards (rows show the board's name and may sort by it). */
+export function scopedMeetings(viewer: Viewer, filters: MeetingFilters, now: Date) {
+  return filteredMeetings(viewer, filters, now)?.innerJoin("boards as b", "b.id", "m.board_id") ?? null;
 }
 
 const ORDER: Record<MeetingSort, "m.starts_at" | "b.name" | "m.status"> = {
@@ -190,7 +197,8 @@ export async function listMeetings(
 ): Promise<MeetingList> {
   const { page, pageSize } = state;
   const query = scopedMeetings(viewer, filters, now);
-  if (!query) return { rows: [], total: 0, page, pageSize };
+  const counted = filteredMeetings(viewer, filters, now);
+  if (!query || !counted) return { rows: [], total: 0, page, pageSize };
   await refreshStaleRollups(viewer.db);
   const [rows, count] = await Promise.all([
     meetingOrder(state.sort, state.dir)
@@ -198,7 +206,8 @@ export async function listMeetings(
       .limit(pageSize)
       .offset(offsetOf(state))
       .execute(),
-    query.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow(),
+    // Counted without the join to boards: every meeting has its board (a foreign key).
+    counted.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow(),
   ]);
   return {
     rows: rows.map(toListItem),

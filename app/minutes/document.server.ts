@@ -1,5 +1,11 @@
 import { renderMarkdown } from "./markdown.server";
-import { type MinutesSnapshot, type PublicItem, publicItems, type SensitiveItemsPublic } from "./snapshot";
+import {
+  type MinutesSnapshot,
+  type PublicItem,
+  publicItems,
+  publicMeetingDeclarations,
+  type SensitiveItemsPublic,
+} from "./snapshot";
 
 /*
  * A version of the minutes made ready for a page: Markdown rendered to safe HTML on the
@@ -14,6 +20,7 @@ export interface DocumentItem extends PublicItem {
 export interface MinutesDocument {
   meeting: MinutesSnapshot["meeting"];
   attendance: MinutesSnapshot["attendance"];
+  declarations: MinutesSnapshot["declarations"];
   items: DocumentItem[];
   approval: MinutesSnapshot["approval"];
 }
@@ -29,6 +36,7 @@ export function minutesDocument(
   return {
     meeting: snapshot.meeting,
     attendance: snapshot.attendance,
+    declarations: audience.public ? publicMeetingDeclarations(snapshot) : snapshot.declarations,
     items: items.map((item) => ({
       ...item,
       discussionHtml: item.restricted || !item.discussion.trim() ? "" : renderMarkdown(item.discussion),

@@ -8,6 +8,7 @@ import { type LifecycleChange, type MinutesInput, STALE_STATUS_MESSAGE } from ".
 import type { MinutesSnapshot } from "./snapshot";
 import {
   attendanceOf,
+  declarationsOf,
   findMeeting,
   findMinutes,
   itemRows,
@@ -107,6 +108,8 @@ export interface MinutesEditor {
   writable: Writable;
   content: MinutesContent;
   attendance: MinutesSnapshot["attendance"];
+  /** Declarations of interest recorded at the meeting: the minutes take them when saved. */
+  declarations: { id: number; name: string; item: string | null }[];
   agencies: Option[];
   people: Option[];
 }
@@ -181,6 +184,10 @@ export async function getMinutesEditor(
     writable: writability(meeting, now),
     content,
     attendance: await attendanceOf(viewer.db, meeting.id),
+    declarations: (await declarationsOf(viewer.db, meeting.id)).map((d) => {
+      const item = content.items.find((i) => i.id === d.agendaItemId);
+      return { id: d.id, name: d.name, item: item ? `${item.position + 1}. ${item.title}` : null };
+    }),
     agencies: agencies.map((a) => ({ value: String(a.id), label: a.name })),
     people: people.map((p) => ({ value: String(p.id), label: `${p.full_name} (${p.agency})` })),
   };

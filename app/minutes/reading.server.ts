@@ -272,12 +272,15 @@ function attendanceText(snapshot: MinutesSnapshot): string {
   ].join("\n");
 }
 
+function declarationLines(declarations: MinutesSnapshot["declarations"]): string[] {
+  return declarations.map((d) => `• ${d.name} (${d.agency}): ${d.text}`);
+}
+
 function itemText(item: SnapshotItem): string {
-  const lines = [
-    `${CLASSIFICATION_LABELS[item.classification]}`,
-    "",
-    item.discussion.trim() || "(No minutes)",
-  ];
+  const lines = [`${CLASSIFICATION_LABELS[item.classification]}`];
+  if (item.declarations.length)
+    lines.push("", "Declarations of interest:", ...declarationLines(item.declarations));
+  lines.push("", item.discussion.trim() || "(No minutes)");
   if (item.decisions.length) lines.push("", "Decisions:", ...item.decisions.map((d) => `• ${d.text}`));
   if (item.actions.length)
     lines.push(
@@ -322,6 +325,11 @@ export function diffSnapshots(from: MinutesSnapshot, to: MinutesSnapshot): Omit<
     }
   };
   compare("Attendance", attendanceText(from), attendanceText(to));
+  compare(
+    "Declarations of interest",
+    declarationLines(from.declarations).join("\n") || "None",
+    declarationLines(to.declarations).join("\n") || "None",
+  );
   const before = new Map(from.items.map((item) => [item.agendaItemId, item]));
   const after = new Map(to.items.map((item) => [item.agendaItemId, item]));
   for (const item of to.items) {

@@ -6,7 +6,7 @@ import type {
   MinutesStatus,
 } from "../../db/schema";
 import type { WorkspaceDb } from "../../db/tenancy";
-import type { MinutesSnapshot, SnapshotAttendee, SnapshotPerson } from "./snapshot";
+import type { MinutesSnapshot, SnapshotAttendee, SnapshotDeclaration, SnapshotPerson } from "./snapshot";
 
 /*
  * Reading a meeting and its minutes, and taking a snapshot of the minutes as they stand
@@ -159,6 +159,30 @@ export async function attendanceOf(
   return { present, apologies, absent };
 }
 
+/** A meeting's declarations of interest, each with the agenda item it was made against (null: the whole meeting). */
+export async function declarationsOf(
+  db: WorkspaceDb,
+  meetingId: number,
+): Promise<(SnapshotDeclaration & { agendaItemId: number | null })[]> {
+  const rows = await db
+    .selectFrom("declarations as d")
+    .innerJoin("people as p", "p.id", "d.person_id")
+    .innerJoin("agencies as ag", "ag.id", "p.agency_id")
+    .leftJoin("interests as i", "i.id", "d.interest_id")
+    .select(["d.id", "d.agenda_item_id", "p.full_name", "ag.name as agency", "d.text", "i.description"])
+    .where("d.meeting_id", "=", meetingId)
+    .orderBy("d.id")
+    .execute();
+  return rows.map((row) => ({
+    id: Number(row.id),
+    agendaItemId: row.agenda_item_id === null ? null : Number(row.agenda_item_id),
+    name: row.full_name,
+    agency: row.agency,
+    text: row.text,
+    interest: row.description,
+  }));
+}
+
 /** One agenda item with its minutes, decisions and actions, as the tables hold them now. */
 export interface ItemRows {
   id: number;
@@ -262,6 +286,11 @@ export async function takeSnapshot(
 ): Promise<MinutesSnapshot> {
   const attendance = await attendanceOf(db, meeting.id);
   const items = await itemRows(db, meeting.id, minutesId);
+  const declarations = await declarationsOf(db, meeting.id);
+  const declaredAgainst = (agendaItemId: number | null): SnapshotDeclaration[] =>
+    declarations
+      .filter((d) => d.agendaItemId === agendaItemId)
+      .map(({ agendaItemId: _item, ...declaration }) => declaration);
   const approvedAt = approval.approvedAt;
   const approvingMeeting =
     approvedAt && approval.approvedAtMeetingId !== null
@@ -282,12 +311,14 @@ export async function takeSnapshot(
       location: meeting.location,
     },
     attendance,
+    declarations: declaredAgainst(null),
     items: items.map((item) => ({
       agendaItemId: item.id,
       position: item.position,
       title: item.title,
       classification: item.classification,
       discussion: item.discussion,
+      declarations: declaredAgainst(item.id),
       decisions: item.decisions,
       actions: item.actions.map((a) => ({
         id: a.id,

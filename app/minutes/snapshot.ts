@@ -37,6 +37,16 @@ export interface SnapshotAction {
   dueDate: string;
 }
 
+/** A declaration of interest made at the meeting (app/declarations). */
+export interface SnapshotDeclaration {
+  id: number;
+  name: string;
+  agency: string;
+  text: string;
+  /** The entry in their register of interests it refers to, if any (not shown publicly). */
+  interest: string | null;
+}
+
 export interface SnapshotItem {
   agendaItemId: number;
   position: number;
@@ -44,6 +54,8 @@ export interface SnapshotItem {
   classification: Classification;
   /** Markdown. */
   discussion: string;
+  /** Declarations of interest made against this item. */
+  declarations: SnapshotDeclaration[];
   decisions: SnapshotDecision[];
   actions: SnapshotAction[];
 }
@@ -64,6 +76,8 @@ export interface MinutesSnapshot {
     apologies: SnapshotPerson[];
     absent: SnapshotPerson[];
   };
+  /** Declarations of interest made for the meeting as a whole (not against one item). */
+  declarations: SnapshotDeclaration[];
   items: SnapshotItem[];
   /** Set once approved: when, and at which meeting (null: approved by the chair). */
   approval: { approvedAt: string; atMeeting: { id: number; startsAt: string } | null } | null;
@@ -71,6 +85,16 @@ export interface MinutesSnapshot {
 
 const classification = z.enum(["official", "official_sensitive"]).catch("official_sensitive");
 const person = z.object({ name: z.string().catch(""), agency: z.string().catch("") });
+// Versions written before declarations were part of the minutes have none.
+const declarations = z
+  .array(
+    person.extend({
+      id: z.number(),
+      text: z.string().catch(""),
+      interest: z.string().nullable().catch(null),
+    }),
+  )
+  .catch([]);
 
 // Lenient on purpose: an unexpected value in an old snapshot degrades (a sensitive default,
 // an empty list) rather than breaking the page.
@@ -95,6 +119,7 @@ const snapshotSchema = z.object({
       absent: z.array(person).catch([]),
     })
     .catch({ present: [], apologies: [], absent: [] }),
+  declarations,
   items: z
     .array(
       z.object({
@@ -103,6 +128,7 @@ const snapshotSchema = z.object({
         title: z.string().catch(""),
         classification,
         discussion: z.string().catch(""),
+        declarations,
         decisions: z.array(z.object({ id: z.number(), text: z.string() })).catch([]),
         actions: z
           .array(
@@ -142,10 +168,20 @@ export interface PublicItem extends SnapshotItem {
   restricted: boolean;
 }
 
+/** A declaration as the public sees it: who and what, without their register's wording. */
+function publicDeclaration(declaration: SnapshotDeclaration): SnapshotDeclaration {
+  return { ...declaration, interest: null };
+}
+
+/** Declarations for the meeting as a whole, as the public may see them. */
+export function publicMeetingDeclarations(snapshot: MinutesSnapshot): SnapshotDeclaration[] {
+  return snapshot.declarations.map(publicDeclaration);
+}
+
 /**
  * The snapshot as the public may see it. An OFFICIAL-SENSITIVE item keeps only its title
- * (restricted) or disappears (hidden); its discussion, decisions and actions never leave
- * here. An OFFICIAL-SENSITIVE action raised under an OFFICIAL item is left out too.
+ * (restricted) or disappears (hidden); its discussion, declarations, decisions and actions
+ * never leave here. An OFFICIAL-SENSITIVE action raised under an OFFICIAL item is left out too.
  */
 export function publicItems(snapshot: MinutesSnapshot, mode: SensitiveItemsPublic): PublicItem[] {
   return snapshot.items.flatMap((item): PublicItem[] => {
@@ -158,6 +194,7 @@ export function publicItems(snapshot: MinutesSnapshot, mode: SensitiveItemsPubli
           title: item.title,
           classification: item.classification,
           discussion: "",
+          declarations: [],
           decisions: [],
           actions: [],
           restricted: true,
@@ -167,6 +204,7 @@ export function publicItems(snapshot: MinutesSnapshot, mode: SensitiveItemsPubli
     return [
       {
         ...item,
+        declarations: item.declarations.map(publicDeclaration),
         actions: item.actions.filter((action) => action.classification === "official"),
         restricted: false,
       },

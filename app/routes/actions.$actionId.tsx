@@ -21,6 +21,7 @@ import { ErrorSummary, SubmitButton, TextAreaField } from "~/components/forms";
 import { SummaryList } from "~/components/summary-list";
 import { Tag } from "~/components/tag";
 import { formatDate, formatDateTime } from "~/format";
+import { getActionObjectives } from "~/plans/plans.server";
 import type { Route } from "./+types/actions.$actionId";
 
 /*
@@ -41,6 +42,8 @@ function actionIdFrom(params: { actionId?: string }): number {
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
   const page = await getAction(viewer, actionIdFrom(params));
+  // The plan objectives it serves, for those who read its board's plans.
+  const objectives = page.canReadBoard ? await getActionObjectives(viewer, page.action.id) : null;
   const done = new URL(request.url).searchParams.get("done");
   const doneMessage =
     done === "update"
@@ -48,7 +51,11 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       : done === "status"
         ? `Your update has been posted and the action is now ‘${ACTION_STATUS_LABELS[page.action.status]}’.`
         : null;
-  return { ...page, doneMessage };
+  return {
+    ...page,
+    objectives: objectives && { linked: objectives.linked, canRun: objectives.canRun },
+    doneMessage,
+  };
 }
 
 interface ActionResult {
@@ -92,7 +99,7 @@ export default function ActionPage(props: Route.ComponentProps) {
 }
 
 function ActionPageBody({ loaderData, actionData }: Route.ComponentProps) {
-  const { action, updates, updateCount, canUpdate, canReadBoard, doneMessage } = loaderData;
+  const { action, updates, updateCount, canUpdate, canReadBoard, objectives, doneMessage } = loaderData;
   const last = actionData as ActionResult | undefined;
   const [form, fields] = useForm<z.input<typeof actionUpdateSchema>>({
     id: "update",
@@ -211,6 +218,38 @@ function ActionPageBody({ loaderData, actionData }: Route.ComponentProps) {
                   ]
                 : []),
               ...(action.outcome ? [{ key: "Outcome", value: action.outcome }] : []),
+              ...(objectives
+                ? [
+                    {
+                      key: "Plan objectives",
+                      value: (
+                        <>
+                          {objectives.linked.length === 0 ? (
+                            "None"
+                          ) : (
+                            <ul className="govuk-list">
+                              {objectives.linked.map((objective) => (
+                                <li key={objective.id}>
+                                  <Link
+                                    className="govuk-link"
+                                    to={`/boards/${action.board.id}/plans/${objective.plan.id}/objectives/${objective.id}`}
+                                  >
+                                    {objective.plan.period}: {objective.title}
+                                  </Link>
+                                </li>
+                              ))}
+                            </ul>
+                          )}
+                          {objectives.canRun ? (
+                            <Link className="govuk-link" to={`/actions/${action.id}/objectives`}>
+                              Link to plan objectives
+                            </Link>
+                          ) : null}
+                        </>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
 

@@ -14,6 +14,8 @@ import {
 import { DataTable, type DataTableColumn } from "../components/data-table";
 import { SummaryList } from "../components/summary-list";
 import { Tag } from "../components/tag";
+import { boardSunset } from "../costs/board-rollups.server";
+import { VERDICT_LABELS } from "../costs/verdicts";
 import { formatDate, formatDateTime, formatDuration, pluralise } from "../format";
 import { MINUTES_STATUS_LABELS } from "../minutes/schemas";
 import type { Route } from "./+types/boards.$boardId";
@@ -26,7 +28,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
   if (!/^\d{1,15}$/.test(params.boardId)) notFound();
   const page = await getBoardPage(viewer, Number(params.boardId));
-  return { ...page, workspaceSlug: viewer.workspace.slug };
+  // After getBoardPage, which answers 404 to anyone who may not read the board.
+  const sunset = await boardSunset(viewer.db, page.board.id);
+  return { ...page, sunset, workspaceSlug: viewer.workspace.slug };
 }
 
 const memberColumns: DataTableColumn<BoardMember>[] = [
@@ -116,7 +120,7 @@ const recentColumns: DataTableColumn<BoardMeeting>[] = [
 ];
 
 export default function BoardPage({ loaderData }: Route.ComponentProps) {
-  const { board, members, upcomingMeetings, recentMeetings, canRun, workspaceSlug } = loaderData;
+  const { board, members, upcomingMeetings, recentMeetings, canRun, workspaceSlug, sunset } = loaderData;
   return (
     <>
       <nav className="govuk-breadcrumbs govuk-!-margin-top-0 govuk-!-margin-bottom-6" aria-label="Breadcrumb">
@@ -151,6 +155,25 @@ export default function BoardPage({ loaderData }: Route.ComponentProps) {
           </Link>
         </p>
       )}
+
+      {sunset.flagged && (
+        <div className="govuk-warning-text" data-testid="sunset">
+          <span className="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            Review this board's terms of reference: {sunset.totals.review + sunset.totals.considerStopping} of
+            its {sunset.totals.held} meetings in the last 12 months were "{VERDICT_LABELS.review}" or "
+            {VERDICT_LABELS.consider_stopping}".
+          </strong>
+        </div>
+      )}
+      <p className="govuk-body">
+        <Link className="govuk-link" to={`/boards/${board.id}/costs`}>
+          What this board costs and produces
+        </Link>
+      </p>
 
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
@@ -191,6 +214,10 @@ export default function BoardPage({ loaderData }: Route.ComponentProps) {
       <p className="govuk-body">
         <Link className="govuk-link" to={`/actions?board=${board.id}`}>
           The board's action log
+        </Link>
+        {" · "}
+        <Link className="govuk-link" to={`/boards/${board.id}/plans`}>
+          Plans
         </Link>
         {" · "}
         <Link className="govuk-link" to={`/forward-plan?board=${board.id}`}>

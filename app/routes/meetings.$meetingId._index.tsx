@@ -1,4 +1,6 @@
 import { Link } from "react-router";
+import { ActionLogReviewTables } from "~/actions/components/action-log-review";
+import { actionLogReview } from "~/actions/review.server";
 import { notFound } from "~/auth/authorise.server";
 import { requireViewer } from "~/auth/viewer.server";
 import { MEETING_FORMAT_LABELS, MEETING_STATUS_COLOURS, MEETING_STATUS_LABELS } from "~/boards/labels";
@@ -29,8 +31,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!/^\d{1,15}$/.test(params.meetingId)) notFound();
   const page = await getMeetingPage(viewer, Number(params.meetingId));
   const minutes = await minutesStatusOf(viewer, page.meeting.id);
+  const review = page.meeting.status === "cancelled" ? null : await actionLogReview(viewer, page.meeting.id);
   const done = new URL(request.url).searchParams.get("done") ?? "";
-  return { ...page, minutes, done: DONE_MESSAGES[done] ?? null };
+  return { ...page, minutes, review, done: DONE_MESSAGES[done] ?? null };
 }
 
 const agendaColumns: DataTableColumn<AgendaRow>[] = [
@@ -78,7 +81,8 @@ function names(list: string[]): string {
 }
 
 export default function MeetingPage({ loaderData }: Route.ComponentProps) {
-  const { meeting, agenda, agendaMinutes, register, cost, verdict, canRun, done, minutes } = loaderData;
+  const { meeting, agenda, agendaMinutes, register, cost, verdict, canRun, done, minutes, review } =
+    loaderData;
   // Beside the cost: what those who attended thought of it (held meetings only).
   const feedbackRows = verdict
     ? [
@@ -197,6 +201,15 @@ export default function MeetingPage({ loaderData }: Route.ComponentProps) {
         {formatDuration(meeting.durationMinutes)}
         {overrun > 0 ? `: ${formatDuration(overrun)} over` : `: ${formatDuration(-overrun)} to spare`}.
       </p>
+
+      {review ? (
+        <section aria-labelledby="action-log-review">
+          <h2 className="govuk-heading-m" id="action-log-review">
+            Action log review
+          </h2>
+          <ActionLogReviewTables review={review} />
+        </section>
+      ) : null}
 
       <h2 className="govuk-heading-m">Minutes</h2>
       {meeting.status === "cancelled" ? (

@@ -2,6 +2,8 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect } from "react-router";
 import type { z } from "zod";
+import { ActionLogReviewTables } from "~/actions/components/action-log-review";
+import { actionLogReview } from "~/actions/review.server";
 import { actorFor } from "~/admin/shared.server";
 import {
   agendaItem,
@@ -49,6 +51,10 @@ async function load(request: Request, params: { meetingId?: string; itemId?: str
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { viewer, meeting, item } = await load(request, params);
   const presenters = await presenterOptions(viewer.db, meeting, [item.presenter_person_id]);
+  const review =
+    item.standing_kind === "action_log_review" && meeting.status !== "cancelled"
+      ? await actionLogReview(viewer, meeting.id)
+      : null;
   const search = new URL(request.url).searchParams;
   return {
     meeting: {
@@ -62,6 +68,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       ? (STANDING_LABELS[item.standing_kind as keyof typeof STANDING_LABELS] ?? null)
       : null,
     presenters,
+    review,
     confirmRemove: search.get("remove") === "confirm",
     done: search.get("done"),
   };
@@ -179,7 +186,7 @@ export async function action({ request, params }: Route.ActionArgs) {
 }
 
 export default function AgendaItemPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { meeting, item, standingLabel, presenters, confirmRemove, done } = loaderData;
+  const { meeting, item, standingLabel, presenters, review, confirmRemove, done } = loaderData;
   const base = `/meetings/${meeting.id}/agenda`;
   const [form, fields] = useForm<z.input<typeof agendaItemSchema>>({
     id: "edit-item",
@@ -284,6 +291,13 @@ export default function AgendaItemPage({ loaderData, actionData }: Route.Compone
             </div>
           </Form>
         )}
+
+        {review ? (
+          <>
+            <h2 className="govuk-heading-m">The action log for review</h2>
+            <ActionLogReviewTables review={review} />
+          </>
+        ) : null}
 
         <h2 className="govuk-heading-m">Papers</h2>
         {item.papers.length === 0 ? (

@@ -11,6 +11,8 @@ import {
   useLocation,
 } from "react-router";
 import type { z } from "zod";
+import { ActionLogReviewTables } from "~/actions/components/action-log-review";
+import { actionLogReview } from "~/actions/review.server";
 import { actorFor } from "~/admin/shared.server";
 import { idParam } from "~/agenda/agenda.server";
 import { requireViewer } from "~/auth/viewer.server";
@@ -59,7 +61,9 @@ const AUTOSAVE_DELAY_MS = 4_000;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
-  return getMinutesEditor(viewer, idParam(params.meetingId));
+  const editor = await getMinutesEditor(viewer, idParam(params.meetingId));
+  // Beside the "action log review" item: the actions it reviews.
+  return { ...editor, review: await actionLogReview(viewer, editor.meeting.id) };
 }
 
 type Conflict = MinutesContent;
@@ -138,7 +142,8 @@ function formValues(items: EditorItem[]) {
 }
 
 function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
-  const { meeting, minutes, writable, content, attendance, agencies, people } = loaderData;
+  const { meeting, minutes, writable, content, attendance, declarations, agencies, people, review } =
+    loaderData;
   const last = actionData as EditActionResult | undefined;
   const conflict = last?.conflict;
   const [version, setVersion] = useState(conflict?.version ?? content.version);
@@ -220,7 +225,7 @@ function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
 
       <details className="govuk-details">
         <summary className="govuk-details__summary">
-          <span className="govuk-details__summary-text">Attendance, from the register</span>
+          <span className="govuk-details__summary-text">Attendance and declarations of interest</span>
         </summary>
         <div className="govuk-details__text">
           <p className="govuk-body">
@@ -234,6 +239,16 @@ function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
             The minutes take attendance from the register as it is when you save.{" "}
             <Link className="govuk-link" to={`/meetings/${meeting.id}/register`}>
               Change the register
+            </Link>
+            .
+          </p>
+          <p className="govuk-body">
+            Declarations of interest:{" "}
+            {declarations.map((d) => `${d.name} (${d.item ?? "the whole meeting"})`).join(", ") ||
+              "none recorded"}
+            . The minutes take them as they are when you save.{" "}
+            <Link className="govuk-link" to={`/meetings/${meeting.id}/declarations`}>
+              Record declarations
             </Link>
             .
           </p>
@@ -277,6 +292,18 @@ function EditMinutesBody({ loaderData, actionData }: Route.ComponentProps) {
               <input type="hidden" name={set.id.name} value={String(id)} />
               {theirs && differs(theirs, set) ? (
                 <Theirs theirs={theirs} conflict={conflict} agencies={agencies} people={people} />
+              ) : null}
+              {review && review.agendaItemId === id ? (
+                <details className="govuk-details">
+                  <summary className="govuk-details__summary">
+                    <span className="govuk-details__summary-text">
+                      {`The action log: ${review.open.length} open, ${review.closed.length} closed since the last meeting`}
+                    </span>
+                  </summary>
+                  <div className="govuk-details__text">
+                    <ActionLogReviewTables review={review} />
+                  </div>
+                </details>
               ) : null}
               <TextAreaField field={set.discussion} label={`Minutes of item ${i + 1}`} rows={7} spellCheck />
 

@@ -8,18 +8,19 @@ import type { Route } from "./+types/public.$workspaceSlug.boards.$boardSlug.min
 export async function loader({ request, params }: Route.LoaderArgs) {
   const workspace = await publicWorkspace(params.workspaceSlug);
   const board = await publicBoard(workspace, params.boardSlug);
-  const entries = await recentlyPublished(workspace, { boardId: board.id });
-  const { xml, updated } = minutesFeed({
-    request,
-    workspace,
-    id: `workspace-${workspace.id}:board-${board.id}:minutes`,
-    title: `${board.name}: published minutes`,
-    subtitle: `Minutes of the ${board.name}, ${workspace.name}, as they are published.`,
-    htmlPath: `/public/${workspace.slug}/boards/${board.slug}`,
-    selfPath: `/public/${workspace.slug}/boards/${board.slug}/minutes.atom`,
-    emptyUpdated: board.createdAt,
-    entries,
-    documents: await feedDocuments(workspace, entries),
+  return feedResponse(request, workspace, `workspace-${workspace.id}:board-${board.id}:minutes`, async () => {
+    const entries = await recentlyPublished(workspace, { boardId: board.id });
+    return minutesFeed({
+      request,
+      workspace,
+      id: `workspace-${workspace.id}:board-${board.id}:minutes`,
+      title: `${board.name}: published minutes`,
+      subtitle: `Minutes of the ${board.name}, ${workspace.name}, as they are published.`,
+      htmlPath: `/public/${workspace.slug}/boards/${board.slug}`,
+      selfPath: `/public/${workspace.slug}/boards/${board.slug}/minutes.atom`,
+      emptyUpdated: board.createdAt,
+      entries,
+      documents: await feedDocuments(workspace, entries),
+    });
   });
-  return feedResponse(request, xml, updated);
 }

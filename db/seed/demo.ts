@@ -807,7 +807,7 @@ function buildMinutes(
 function minutesSnapshot(
   mn: MinutesDraft,
   version: MinutesDraft["versions"][number],
-  model: Pick<DemoModel, "decisions" | "actions">,
+  model: Pick<DemoModel, "decisions" | "actions" | "declarations">,
 ): MinutesSnapshot {
   const meeting = mn.meeting;
   const person = (p: PersonDraft) => ({ name: p.fullName, agency: p.agency.spec.name });
@@ -834,12 +834,22 @@ function minutesSnapshot(
       apologies: meeting.attendance.filter((a) => a.status === "apologies").map((a) => person(a.person)),
       absent: meeting.attendance.filter((a) => a.status === "absent").map((a) => person(a.person)),
     },
+    // The demo's declarations are all made against an item.
+    declarations: [],
     items: mn.items.map(({ item, discussion }) => ({
       agendaItemId: item.id,
       position: item.position,
       title: item.title,
       classification: item.classification,
       discussion,
+      declarations: model.declarations
+        .filter((d) => d.item === item)
+        .map((d) => ({
+          id: d.id,
+          ...person(d.person),
+          text: d.text,
+          interest: d.interest.description,
+        })),
       decisions: model.decisions.filter((d) => d.item === item).map((d) => ({ id: d.id, text: d.text })),
       actions: model.actions
         .filter((a) => a.item === item)
@@ -1334,10 +1344,13 @@ async function writeModel(
       })),
     ),
   );
+  // Versions hold snapshots that name declarations by id: give them their ids first.
+  await assignIds(trx, "declarations", model.declarations);
   counts.declarations = await insertAll(
     trx,
     "declarations",
     model.declarations.map((d) => ({
+      id: d.id,
       workspace_id: ws,
       meeting_id: d.meeting.id,
       agenda_item_id: d.item.id,

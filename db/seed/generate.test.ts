@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { meetingCost } from "../../app/costs/costs.server";
 import { refreshStaleRollups } from "../../app/costs/rollups.server";
+import { parseSnapshot } from "../../app/minutes/snapshot";
 import { type DatabaseHandle, openDatabase } from "../client";
 import { migrateToLatest } from "../migrate";
 import { scopeToWorkspace } from "../tenancy";
@@ -72,6 +73,30 @@ describe("generate", () => {
     expect(held.length).toBeGreaterThan(200);
     expect(held.every((r) => r.starts_at < now && r.minutesId !== null)).toBe(true);
     expect(rows.filter((r) => r.status === "scheduled").every((r) => r.starts_at > now)).toBe(true);
+  });
+
+  it("writes the published version of every published minutes, a snapshot the public pages can read", async () => {
+    const published = await handle.db
+      .selectFrom("minutes")
+      .select(["id", "version"])
+      .where("workspace_id", "=", summary.workspaceId)
+      .where("status", "=", "published")
+      .execute();
+    expect(published.length).toBeGreaterThan(50);
+    const versions = await handle.db
+      .selectFrom("minute_versions")
+      .select(["minutes_id", "version", "status", "snapshot"])
+      .where("workspace_id", "=", summary.workspaceId)
+      .execute();
+    expect(summary.counts.minute_versions).toBe(published.length);
+    expect(versions.map((v) => [Number(v.minutes_id), v.version]).sort()).toEqual(
+      published.map((m) => [Number(m.id), m.version]).sort(),
+    );
+    const snapshot = parseSnapshot(versions[0]?.snapshot);
+    expect(snapshot?.items.length).toBeGreaterThan(0);
+    expect(snapshot?.attendance.present.length).toBeGreaterThan(0);
+    expect(snapshot?.meeting.startsAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(versions.every((v) => v.status === "published" && parseSnapshot(v.snapshot) !== null)).toBe(true);
   });
 
   it("advances the identity sequences, so a later insert without an id succeeds", async () => {

@@ -41,6 +41,7 @@ const GENERATED_TABLES = [
   "action_updates",
   "minutes",
   "minute_items",
+  "minute_versions",
 ] as const satisfies readonly (keyof Database)[];
 
 export type GeneratedTable = (typeof GENERATED_TABLES)[number];
@@ -838,6 +839,59 @@ export async function generate(db: Kysely<Database>, options: GenerateOptions): 
     await minuteItems.flushIfFull();
   }
   await done(minuteItems);
+
+  // The published version of each published minutes (what the public pages and feeds read:
+  // decision 010), built in SQL from the rows just loaded, in the shape of MinutesSnapshot
+  // (app/minutes/snapshot.ts).
+  const published = await sql`
+    insert into minute_versions (workspace_id, minutes_id, version, status, snapshot, created_at)
+    select mn.workspace_id, mn.id, mn.version, 'published', jsonb_build_object(
+      'meeting', jsonb_build_object('id', m.id, 'boardId', b.id, 'boardName', b.name,
+        'startsAt', to_char(m.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'durationMinutes', m.duration_minutes, 'format', m.format, 'location', m.location),
+      'attendance', (
+        select jsonb_build_object(
+          'present', coalesce(jsonb_agg(jsonb_build_object('name', coalesce(d.full_name, p.full_name),
+              'agency', ag.name, 'remote', a.mode = 'remote', 'deputyFor', case when d.id is null then null else p.full_name end)
+              order by coalesce(d.full_name, p.full_name)) filter (where a.status in ('attended', 'deputy')), '[]'),
+          'apologies', coalesce(jsonb_agg(jsonb_build_object('name', p.full_name, 'agency', ag.name)
+              order by p.full_name) filter (where a.status = 'apologies'), '[]'),
+          'absent', coalesce(jsonb_agg(jsonb_build_object('name', p.full_name, 'agency', ag.name)
+              order by p.full_name) filter (where a.status = 'absent'), '[]'))
+        from attendance a
+        join people p on p.workspace_id = a.workspace_id and p.id = a.person_id
+        join agencies ag on ag.workspace_id = p.workspace_id and ag.id = p.agency_id
+        left join people d on d.workspace_id = a.workspace_id and d.id = a.deputy_person_id
+        where a.workspace_id = m.workspace_id and a.meeting_id = m.id),
+      'declarations', '[]'::jsonb,
+      'items', (
+        select coalesce(jsonb_agg(jsonb_build_object('agendaItemId', ai.id, 'position', ai.position,
+          'title', ai.title, 'classification', ai.classification, 'discussion', coalesce(mi.discussion, ''),
+          'declarations', '[]'::jsonb,
+          'decisions', (select coalesce(jsonb_agg(jsonb_build_object('id', x.id, 'text', x.text) order by x.id), '[]')
+            from decisions x where x.workspace_id = ai.workspace_id and x.meeting_id = m.id and x.agenda_item_id = ai.id),
+          'actions', (select coalesce(jsonb_agg(jsonb_build_object('id', x.id, 'title', x.title,
+              'classification', x.classification, 'ownerAgency', oa.name, 'ownerPerson', op.full_name,
+              'dueDate', x.due_date::text) order by x.id), '[]')
+            from actions x
+            join agencies oa on oa.workspace_id = x.workspace_id and oa.id = x.owner_agency_id
+            left join people op on op.workspace_id = x.workspace_id and op.id = x.owner_person_id
+            where x.workspace_id = ai.workspace_id and x.meeting_id = m.id and x.agenda_item_id = ai.id)
+        ) order by ai.position, ai.id), '[]')
+        from agenda_items ai
+        left join minute_items mi on mi.workspace_id = ai.workspace_id and mi.minutes_id = mn.id and mi.agenda_item_id = ai.id
+        where ai.workspace_id = m.workspace_id and ai.meeting_id = m.id),
+      'approval', jsonb_build_object(
+        'approvedAt', to_char(mn.approved_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'atMeeting', null)
+    ), mn.published_at
+    from minutes mn
+    join meetings m on m.workspace_id = mn.workspace_id and m.id = mn.meeting_id
+    join boards b on b.workspace_id = m.workspace_id and b.id = m.board_id
+    where mn.workspace_id = ${ws} and mn.status = 'published'
+  `.execute(db);
+  counts.minute_versions = Number(published.numAffectedRows ?? 0);
+  progress(`minute_versions: ${counts.minute_versions.toLocaleString("en-GB")} rows (${seconds()} s)`);
 
   // Move each identity sequence past the ids used here, so plain inserts keep working.
   for (const table of GENERATED_TABLES) {

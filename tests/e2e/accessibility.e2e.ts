@@ -104,14 +104,47 @@ function report(results: Map<string, Violation[]>): string[] {
   );
 }
 
+/** Minutes pages each role must have scanned (after /meetings/:id). */
+const MINUTES_STARTS: Record<string, string[]> = {
+  "admin@demo.test": ["/minutes", "/minutes/edit", "/minutes/history", "/declarations"],
+  "secretary@demo.test": ["/minutes", "/minutes/edit", "/minutes/history", "/declarations"],
+  "member@demo.test": ["/minutes"],
+  "leader@demo.test": ["/minutes"],
+};
+
+/**
+ * That page of the most recent past meeting with minutes the viewer can see: found from the
+ * past meetings list and each meeting's page, as a person would.
+ */
+async function minutesPath(page: Page, suffix: string): Promise<string> {
+  await page.goto(new URL("/meetings?when=past", harness.baseUrl).toString());
+  const meetings = await page.$$eval("a[href]", (anchors) =>
+    anchors.map((a) => a.getAttribute("href") ?? "").filter((href) => /^\/meetings\/\d+$/.test(href)),
+  );
+  for (const meeting of meetings.slice(0, 10)) {
+    const response = await page.goto(new URL(`${meeting}/minutes`, harness.baseUrl).toString());
+    const hasMinutes = (await page.$(".app-minutes")) !== null;
+    if (response?.ok() && hasMinutes) return `${meeting}${suffix}`;
+  }
+  throw new Error("No past meeting with minutes was found from /meetings?when=past");
+}
+
 describe("axe-core finds no WCAG 2.2 AA violations", () => {
   it("on the pages someone signed out can reach", async () => {
     const page = await harness.newPage();
     const results = await crawl(page, "/sign-in");
-    for (const start of ["/forgot-password", "/reset-password/done", "/no-such-page"]) {
+    // The public side is not linked from sign-in: its own start, from which the crawl
+    // reaches every public board's page and published minutes.
+    for (const start of ["/forgot-password", "/reset-password/done", "/no-such-page", "/public/demo"]) {
       for (const [pattern, violations] of await crawl(page, start)) results.set(pattern, violations);
     }
+    console.log(`signed out: scanned ${results.size} pages: ${[...results.keys()].join(" ")}`);
     expect(results.size).toBeGreaterThanOrEqual(3);
+    const patterns = [...results.keys()];
+    expect(patterns).toContain("/public/demo");
+    expect(patterns.some((p) => /^\/public\/demo\/boards\/[^/]+$/.test(p))).toBe(true);
+    // Published minutes, with their declarations of interest and restricted items.
+    expect(patterns.some((p) => /^\/public\/demo\/boards\/[^/]+\/minutes\/:id$/.test(p))).toBe(true);
     expect(report(results)).toEqual([]);
   });
 
@@ -126,6 +159,15 @@ describe("axe-core finds no WCAG 2.2 AA violations", () => {
       const page = await harness.newPage();
       await signIn(page, email);
       const results = await crawl(page, page.url());
+      // The minutes pages of a held meeting, whether or not the crawl's page limit reached them.
+      for (const start of MINUTES_STARTS[email] ?? []) {
+        for (const [pattern, violations] of await crawl(page, await minutesPath(page, start))) {
+          if (!results.has(pattern)) results.set(pattern, violations);
+        }
+      }
+      for (const expected of MINUTES_STARTS[email] ?? []) {
+        expect([...results.keys()], `${email} reached ${expected}`).toContain(`/meetings/:id${expected}`);
+      }
       console.log(`${email}: scanned ${results.size} pages: ${[...results.keys()].join(" ")}`);
       expect(results.size).toBeGreaterThanOrEqual(email.startsWith("partner") ? 3 : 8);
       expect(report(results)).toEqual([]);

@@ -14,8 +14,8 @@ afterAll(async () => {
 });
 
 const expected: Record<string, string[]> = {
-  "admin@demo.test": ["Boards", "Meetings", "Actions", "Forward plan", "Admin"],
-  "leader@demo.test": ["Boards", "Meetings", "Actions", "Forward plan", "Rate cards"],
+  "admin@demo.test": ["Boards", "Meetings", "Actions", "Forward plan", "Dashboard", "Admin"],
+  "leader@demo.test": ["Boards", "Meetings", "Actions", "Forward plan", "Dashboard", "Rate cards"],
   "secretary@demo.test": ["Boards", "Meetings", "Actions", "Forward plan"],
   "member@demo.test": ["Boards", "Meetings", "Actions", "Forward plan"],
   "partner@demo.test": ["Actions"],

@@ -384,6 +384,21 @@ describe("sorting and paging in SQL", () => {
     }
   });
 
+  it("orders by RAG, then due date, then reference, in both directions (picked band by band)", async () => {
+    const rank = (rag: ActionRag) => ACTION_RAGS.indexOf(rag);
+    for (const dir of ["asc", "desc"] as const) {
+      const rows = await all("rag", dir);
+      const expected = [...rows].sort(
+        (x, y) =>
+          (dir === "asc" ? rank(x.rag) - rank(y.rag) : rank(y.rag) - rank(x.rag)) ||
+          x.dueDate.localeCompare(y.dueDate) ||
+          x.id - y.id,
+      );
+      expect(rows.map((row) => row.id)).toEqual(expected.map((row) => row.id));
+      expect(new Set(rows.map((row) => row.rag)).size).toBeGreaterThan(2);
+    }
+  });
+
   it("works the RAG out in SQL the same as in TypeScript for every row", async () => {
     for (const row of await all("ref", "asc")) {
       expect(row.rag, `${row.status} due ${row.dueDate}`).toBe(ragOn(row, "2026-06-15"));

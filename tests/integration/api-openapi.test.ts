@@ -9,10 +9,12 @@ import { useDatabaseForTests } from "~/db.server";
 import * as actionsList from "~/routes/api.v1.actions._index";
 import * as actionDetail from "~/routes/api.v1.actions.$actionId._index";
 import * as actionUpdates from "~/routes/api.v1.actions.$actionId.updates";
+import * as agencyRollup from "~/routes/api.v1.agencies.$agencyId.rollup";
 import * as boardsList from "~/routes/api.v1.boards._index";
 import * as boardDetail from "~/routes/api.v1.boards.$boardId._index";
 import * as boardMeetings from "~/routes/api.v1.boards.$boardId.meetings";
 import * as boardPlan from "~/routes/api.v1.boards.$boardId.plan";
+import * as boardRollup from "~/routes/api.v1.boards.$boardId.rollup";
 import * as meetingDetail from "~/routes/api.v1.meetings.$meetingId._index";
 import * as meetingCost from "~/routes/api.v1.meetings.$meetingId.cost";
 import * as openApiRoute from "~/routes/api.v1.openapi[.]json";
@@ -164,6 +166,51 @@ const cases: Record<string, OperationCase> = {
       422: {
         path: `/api/v1/boards/${f.boards.alpha}/meetings?when=later&from=2027-01-02&to=2027-01-01`,
         params: { boardId: String(f.boards.alpha) },
+        token: tokens.admin,
+      },
+    }),
+  },
+  getBoardRollup: {
+    template: "/api/v1/boards/{boardId}/rollup",
+    method: "GET",
+    module: boardRollup,
+    calls: async () => ({
+      200: {
+        path: `/api/v1/boards/${f.boards.alpha}/rollup`,
+        params: { boardId: String(f.boards.alpha) },
+        token: tokens.member,
+      },
+      404: {
+        path: `/api/v1/boards/${f.boards.bravo}/rollup`,
+        params: { boardId: String(f.boards.bravo) },
+        token: tokens.member,
+      },
+      422: {
+        path: `/api/v1/boards/${f.boards.alpha}/rollup?extra=1`,
+        params: { boardId: String(f.boards.alpha) },
+        token: tokens.member,
+      },
+    }),
+  },
+  getAgencyRollup: {
+    template: "/api/v1/agencies/{agencyId}/rollup",
+    method: "GET",
+    module: agencyRollup,
+    calls: async () => ({
+      200: {
+        path: `/api/v1/agencies/${f.agencies.police}/rollup?from=2026-01-01`,
+        params: { agencyId: String(f.agencies.police) },
+        token: tokens.admin,
+      },
+      // Salary-level detail: a board member may not see it.
+      404: {
+        path: `/api/v1/agencies/${f.agencies.police}/rollup`,
+        params: { agencyId: String(f.agencies.police) },
+        token: tokens.member,
+      },
+      422: {
+        path: `/api/v1/agencies/${f.agencies.police}/rollup?from=2027-01-02&to=2027-01-01`,
+        params: { agencyId: String(f.agencies.police) },
         token: tokens.admin,
       },
     }),

@@ -466,7 +466,15 @@ describe("what each role sees", () => {
                 rag: "amber",
                 owner_agency: { id: f.agencies.police, name: "Northshire Police" },
                 // alphaSecret is open and past due (14 June 2026); the others dropped and done.
-                progress: { linked: 3, done: 1, open: 1, overdue: 1, dropped: 1 },
+                progress: {
+                  linked: 3,
+                  done: 1,
+                  open: 1,
+                  in_progress: 0,
+                  overdue: 1,
+                  dropped: 1,
+                  done_on_time: 0,
+                },
               },
             ],
           },

@@ -42,6 +42,9 @@ interface Fixture {
   publishedMinutesMeetingId: number;
   /** A failed email job of the demo workspace (/admin/jobs retries it). */
   failedJobId: number;
+  /** The latest LCJB plan and one of its objectives. */
+  lcjbPlanId: number;
+  lcjbObjectiveId: number;
 }
 
 interface Row {
@@ -150,6 +153,22 @@ const rows: Row[] = [
     form: { body: "Matrix update", status: "in_progress", version: "999999" },
     expect: { ...signedIn(404), admin: 409, secretary: 409, partner: 409 },
   },
+  // An action's plan objectives: the readers of its board (not the partner, who reads the action only).
+  {
+    route: "actions.$actionId_.objectives",
+    path: (f) => `/actions/${f.policeActionId}/objectives`,
+    params: (f) => ({ actionId: String(f.policeActionId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+  {
+    // No objective chosen, so nothing is written: those who run the board hear 400, the rest 404.
+    route: "actions.$actionId_.objectives",
+    method: "POST",
+    path: (f) => `/actions/${f.policeActionId}/objectives`,
+    params: (f) => ({ actionId: String(f.policeActionId) }),
+    form: { intent: "link" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
 
   { route: "boards._index", path: () => "/boards", expect: signedIn(200) },
   {
@@ -161,6 +180,19 @@ const rows: Row[] = [
   {
     route: "boards.$boardId",
     path: (f) => `/boards/${f.otherBoardId}`,
+    params: (f) => ({ boardId: String(f.otherBoardId) }),
+    expect: { ...adminAndLeaderHere },
+  },
+  // A board's costs: board totals for its readers (no salaries).
+  {
+    route: "boards.$boardId_.costs",
+    path: (f) => `/boards/${f.lcjbId}/costs`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "boards.$boardId_.costs",
+    path: (f) => `/boards/${f.otherBoardId}/costs`,
     params: (f) => ({ boardId: String(f.otherBoardId) }),
     expect: { ...adminAndLeaderHere },
   },
@@ -209,6 +241,64 @@ const rows: Row[] = [
     path: (f) => `/boards/${f.lcjbId}/members`,
     params: (f) => ({ boardId: String(f.lcjbId) }),
     form: { intent: "add", person_id: "", role: "member", from_date: "2026-01-01" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
+  // Board plans: the board's readers read them; its secretary and admins change them. Blank
+  // forms write nothing: those who run the board hear 400, the rest 404.
+  {
+    route: "boards.$boardId_.plans._index",
+    path: (f) => `/boards/${f.lcjbId}/plans`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "boards.$boardId_.plans._index",
+    method: "POST",
+    path: (f) => `/boards/${f.lcjbId}/plans`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    form: { period: "next year", title: "" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
+  {
+    route: "boards.$boardId_.plans._index",
+    path: (f) => `/boards/${f.otherBoardId}/plans`,
+    params: (f) => ({ boardId: String(f.otherBoardId) }),
+    expect: adminAndLeaderHere,
+  },
+  {
+    route: "boards.$boardId_.plans.$planId",
+    path: (f) => `/boards/${f.lcjbId}/plans/${f.lcjbPlanId}`,
+    params: (f) => ({ boardId: String(f.lcjbId), planId: String(f.lcjbPlanId) }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "boards.$boardId_.plans.$planId",
+    method: "POST",
+    path: (f) => `/boards/${f.lcjbId}/plans/${f.lcjbPlanId}`,
+    params: (f) => ({ boardId: String(f.lcjbId), planId: String(f.lcjbPlanId) }),
+    form: { intent: "add-priority", title: "" },
+    expect: { ...signedIn(404), admin: 400, secretary: 400 },
+  },
+  {
+    route: "boards.$boardId_.plans.$planId_.objectives.$objectiveId",
+    path: (f) => `/boards/${f.lcjbId}/plans/${f.lcjbPlanId}/objectives/${f.lcjbObjectiveId}`,
+    params: (f) => ({
+      boardId: String(f.lcjbId),
+      planId: String(f.lcjbPlanId),
+      objectiveId: String(f.lcjbObjectiveId),
+    }),
+    expect: { ...signedIn(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "boards.$boardId_.plans.$planId_.objectives.$objectiveId",
+    method: "POST",
+    path: (f) => `/boards/${f.lcjbId}/plans/${f.lcjbPlanId}/objectives/${f.lcjbObjectiveId}`,
+    params: (f) => ({
+      boardId: String(f.lcjbId),
+      planId: String(f.lcjbPlanId),
+      objectiveId: String(f.lcjbObjectiveId),
+    }),
+    form: { intent: "save", title: "" },
     expect: { ...signedIn(404), admin: 400, secretary: 400 },
   },
   { route: "admin._index", path: () => "/admin", expect: adminAndLeader },
@@ -416,6 +506,15 @@ const rows: Row[] = [
     expect: { ...signedIn(200), partner: 404, outsider: 404 },
   },
   // Forward plan: every signed-in viewer; a partner (who reads no board) gets an empty plan.
+  // The leaders' dashboard, its exports and agency burden: salary-level detail, admins and leaders only.
+  { route: "dashboard", path: () => "/dashboard", expect: adminAndLeader },
+  { route: "dashboard[.]csv", path: () => "/dashboard.csv?table=boards", expect: adminAndLeader },
+  {
+    route: "dashboard_.agencies.$agencyId",
+    path: (f) => `/dashboard/agencies/${f.policeId}`,
+    params: (f) => ({ agencyId: String(f.policeId) }),
+    expect: adminAndLeaderHere,
+  },
   { route: "forward-plan", path: () => "/forward-plan", expect: signedIn(200) },
   // Meetings list and exports: the outsider (an admin elsewhere) sees their own workspace's.
   { route: "meetings._index", path: () => "/meetings", expect: signedIn(200) },
@@ -617,6 +716,20 @@ const rows: Row[] = [
     path: (f) => `/api/v1/meetings/${f.lcjbMeetingId}/cost`,
     params: (f) => ({ meetingId: String(f.lcjbMeetingId) }),
     expect: { ...apiToken(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "api.v1.boards.$boardId.rollup",
+    api: {},
+    path: (f) => `/api/v1/boards/${f.lcjbId}/rollup`,
+    params: (f) => ({ boardId: String(f.lcjbId) }),
+    expect: { ...apiToken(200), partner: 404, outsider: 404 },
+  },
+  {
+    route: "api.v1.agencies.$agencyId.rollup",
+    api: {},
+    path: (f) => `/api/v1/agencies/${f.policeId}/rollup`,
+    params: (f) => ({ agencyId: String(f.policeId) }),
+    expect: { ...apiToken(404), admin: 200, leader: 200 },
   },
   { route: "api.v1.actions._index", api: {}, path: () => "/api/v1/actions", expect: apiToken(200) },
   {
@@ -834,7 +947,19 @@ beforeAll(async () => {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const lcjbObjective = await db
+    .selectFrom("plan_objectives as po")
+    .innerJoin("plan_priorities as pp", "pp.id", "po.priority_id")
+    .innerJoin("plans as p", "p.id", "pp.plan_id")
+    .select(["po.id", "p.id as plan_id"])
+    .where("p.workspace_id", "=", workspaceId)
+    .where("p.board_id", "=", lcjb.id)
+    .orderBy("p.starts_on", "desc")
+    .orderBy("po.id")
+    .executeTakeFirstOrThrow();
   fixture = {
+    lcjbPlanId: lcjbObjective.plan_id,
+    lcjbObjectiveId: lcjbObjective.id,
     publishedMinutesMeetingId: publishedMinutes.meeting_id,
     failedJobId: failedJob.id,
     agendaMeetingId: sensitiveItem.meeting_id,

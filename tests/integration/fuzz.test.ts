@@ -33,6 +33,9 @@ interface Fixture {
   meetingId: number;
   itemId: number;
   actionId: number;
+  /** An LCJB plan and one of its objectives. */
+  planId: number;
+  objectiveId: number;
   agencyId: number;
   personId: number;
   userId: number;
@@ -81,6 +84,11 @@ const entries: Entry[] = [
     [
       ["api.v1.actions._index", () => "/api/v1/actions", () => ({})],
       [
+        "api.v1.agencies.$agencyId.rollup",
+        (f) => `/api/v1/agencies/${f.agencyId}/rollup`,
+        (f) => ({ agencyId: String(f.agencyId) }),
+      ],
+      [
         "api.v1.actions.$actionId._index",
         (f) => `/api/v1/actions/${f.actionId}`,
         (f) => ({ actionId: String(f.actionId) }),
@@ -89,6 +97,7 @@ const entries: Entry[] = [
       ["api.v1.boards.$boardId._index", (f) => `/api/v1/boards/${f.boardId}`, board],
       ["api.v1.boards.$boardId.meetings", (f) => `/api/v1/boards/${f.boardId}/meetings`, board],
       ["api.v1.boards.$boardId.plan", (f) => `/api/v1/boards/${f.boardId}/plan`, board],
+      ["api.v1.boards.$boardId.rollup", (f) => `/api/v1/boards/${f.boardId}/rollup`, board],
       ["api.v1.meetings.$meetingId._index", (f) => `/api/v1/meetings/${f.meetingId}`, meeting],
       ["api.v1.meetings.$meetingId.cost", (f) => `/api/v1/meetings/${f.meetingId}/cost`, meeting],
     ] as [string, (f: Fixture) => string, (f: Fixture) => Record<string, string>][]
@@ -101,6 +110,12 @@ const entries: Entry[] = [
     path: (f) => `/actions/${f.actionId}`,
     params: (f) => ({ actionId: String(f.actionId) }),
     as: "partner",
+  },
+  {
+    route: "actions.$actionId_.objectives",
+    path: (f) => `/actions/${f.actionId}/objectives`,
+    params: (f) => ({ actionId: String(f.actionId) }),
+    as: "secretary",
   },
   {
     route: "admin.agencies.$agencyId",
@@ -137,6 +152,28 @@ const entries: Entry[] = [
     as: "secretary",
   },
   { route: "boards.$boardId_.members", path: (f) => `/boards/${f.boardId}/members`, params: board },
+  {
+    route: "boards.$boardId_.plans._index",
+    path: (f) => `/boards/${f.boardId}/plans`,
+    params: board,
+    as: "secretary",
+  },
+  {
+    route: "boards.$boardId_.plans.$planId",
+    path: (f) => `/boards/${f.boardId}/plans/${f.planId}`,
+    params: (f) => ({ boardId: String(f.boardId), planId: String(f.planId) }),
+    as: "secretary",
+  },
+  {
+    route: "boards.$boardId_.plans.$planId_.objectives.$objectiveId",
+    path: (f) => `/boards/${f.boardId}/plans/${f.planId}/objectives/${f.objectiveId}`,
+    params: (f) => ({
+      boardId: String(f.boardId),
+      planId: String(f.planId),
+      objectiveId: String(f.objectiveId),
+    }),
+    as: "secretary",
+  },
   { route: "boards.new", path: () => "/boards/new" },
   { route: "forgot-password", path: () => "/forgot-password", as: null },
   {
@@ -326,6 +363,8 @@ function valueFor(fixture: Fixture, intents: string[]): fc.Arbitrary<string> {
     fixture.meetingId,
     fixture.itemId,
     fixture.actionId,
+    fixture.planId,
+    fixture.objectiveId,
     fixture.agencyId,
     fixture.personId,
   ];
@@ -444,6 +483,16 @@ beforeAll(async () => {
     .where("workspace_id", "=", workspaceId)
     .orderBy("id")
     .executeTakeFirstOrThrow();
+  const objective = await db
+    .selectFrom("plan_objectives as po")
+    .innerJoin("plan_priorities as pp", "pp.id", "po.priority_id")
+    .innerJoin("plans as p", "p.id", "pp.plan_id")
+    .select(["po.id", "p.id as plan_id"])
+    .where("p.workspace_id", "=", workspaceId)
+    .where("p.board_id", "=", lcjb.id)
+    .orderBy("p.starts_on", "desc")
+    .orderBy("po.id")
+    .executeTakeFirstOrThrow();
   const admin = await db
     .selectFrom("users")
     .select("id")
@@ -511,6 +560,8 @@ beforeAll(async () => {
     meetingId: item.meeting_id,
     itemId: item.id,
     actionId: action.id,
+    planId: objective.plan_id,
+    objectiveId: objective.id,
     agencyId: police.id,
     personId: person.id,
     userId: admin.id,

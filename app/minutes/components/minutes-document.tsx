@@ -5,8 +5,9 @@ import { formatDate, formatDateTime } from "../../format";
 import type { MinutesDocument } from "../document.server";
 
 /*
- * The minutes as a document: the meeting, who attended and sent apologies, then each agenda
- * item with its discussion, decisions and actions, and how the minutes were approved. One
+ * The minutes as a document: the meeting, who attended and sent apologies, declarations of
+ * interest, then each agenda item with the declarations made on it, its discussion, decisions
+ * and actions, and how the minutes were approved. One
  * component for the signed-in page, the public page, the Atom feed's entries and print (the
  * print stylesheet in app/styles/_minutes.scss turns it into a clean A4 document).
  * Discussion HTML comes from the server's Markdown renderer (document.server.ts), which
@@ -27,6 +28,19 @@ function people(list: { name: string; agency: string }[]): ReactNode {
   );
 }
 
+function declarationList(list: MinutesDocument["declarations"]): ReactNode {
+  return (
+    <ul className="govuk-list govuk-list--bullet app-minutes__declarations">
+      {list.map((d) => (
+        <li key={d.id}>
+          {d.name}, {d.agency}: {d.text}
+          {d.interest ? ` (registered interest: ${d.interest})` : ""}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function MinutesDocumentView({
   document,
   itemExtras,
@@ -35,7 +49,8 @@ export function MinutesDocumentView({
   /** Shown under each item on screen only (comments), never printed. */
   itemExtras?: (agendaItemId: number) => ReactNode;
 }) {
-  const { meeting, attendance, items, approval } = document;
+  const { meeting, attendance, declarations, items, approval } = document;
+  const declaredOnItems = items.some((item) => item.declarations.length > 0);
   return (
     <article className="app-minutes" aria-label={`Minutes of the ${meeting.boardName} meeting`}>
       <p className="govuk-body app-minutes__meeting">
@@ -72,6 +87,19 @@ export function MinutesDocumentView({
         )}
       </section>
 
+      <section className="app-minutes__declared">
+        <h2 className="govuk-heading-m">Declarations of interest</h2>
+        {declarations.length > 0 && declarationList(declarations)}
+        {declaredOnItems ? (
+          <p className="govuk-body">
+            {declarations.length > 0 ? "Other declarations" : "Declarations"} are recorded under the items
+            they were made on.
+          </p>
+        ) : declarations.length === 0 ? (
+          <p className="govuk-body">None.</p>
+        ) : null}
+      </section>
+
       {items.map((item) => (
         <section className="app-minutes__item" key={item.agendaItemId} id={`item-${item.agendaItemId}`}>
           <h2 className="govuk-heading-m">
@@ -94,6 +122,12 @@ export function MinutesDocumentView({
             </p>
           ) : (
             <>
+              {item.declarations.length > 0 && (
+                <>
+                  <h3 className="govuk-heading-s">Declarations of interest</h3>
+                  {declarationList(item.declarations)}
+                </>
+              )}
               {item.discussionHtml ? (
                 <div
                   className="app-minutes__discussion"
