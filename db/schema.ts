@@ -80,6 +80,8 @@ export interface WorkspacesTable {
   is_demo: Generated<boolean>;
   /** Every held meeting that started before this has a rollup row (app/costs/rollups.server.ts). */
   rollups_complete_until: Date | null;
+  /** The verdict thresholds changed: the next refresh re-judges every rollup's stored figures. */
+  rollup_verdicts_stale: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: DefaultTimestamp;
 }

@@ -50,7 +50,10 @@ export async function refreshStaleRollups(db: WorkspaceDb): Promise<void> {
         where m.workspace_id = ${ws} and m.status <> 'cancelled' and m.starts_at <= now()
           -- A scalar sub-query, so the range is an index scan on (workspace_id, starts_at).
           and m.starts_at >= coalesce((select rollups_complete_until from workspaces where id = ${ws}), '-infinity')
-      ) as pending`.execute(db);
+      )
+      or coalesce((select rollup_verdicts_stale from workspaces where id = ${ws}), false) as pending`.execute(
+    db,
+  );
   if (!pending.rows[0]?.pending) return;
   await inTransaction(db, (trx) => refreshInTransaction(trx));
 }
@@ -67,6 +70,7 @@ async function refreshInTransaction(trx: WorkspaceDb): Promise<void> {
       "review_cost_per_outcome_pence",
       "stop_information_share_pct",
       "review_attendance_share_pct",
+      "rollup_verdicts_stale",
     ])
     .where("id", "=", ws)
     .executeTakeFirst();
@@ -90,6 +94,7 @@ async function refreshInTransaction(trx: WorkspaceDb): Promise<void> {
   if (refreshed.length > 0) {
     await writeVerdicts(trx, refreshed, thresholdsOf(settings));
   }
+  if (settings.rollup_verdicts_stale) await rejudgeVerdicts(trx, thresholdsOf(settings));
 
   // Advance the watermark (to this transaction's start) unless a backdated meeting lowered it meanwhile.
   await trx
@@ -301,8 +306,41 @@ async function writeVerdicts(
     await sql`
       update meeting_rollups r set verdict = v.verdict, reasons = v.reasons
       from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as v(meeting_id bigint, verdict text, reasons jsonb)
-      where r.workspace_id = ${ws} and r.meeting_id = v.meeting_id`.execute(trx);
+      where r.workspace_id = ${ws} and r.meeting_id = v.meeting_id
+        and (r.verdict is distinct from v.verdict or r.reasons is distinct from v.reasons)`.execute(trx);
   }
+}
+
+/**
+ * The thresholds changed (and nothing else): every rollup's verdict again from its stored
+ * figures, without pricing anyone. The rows come to TypeScript only to be judged by the one
+ * rule (judgeMeeting) with the one money formatter; only changed verdicts are written.
+ */
+async function rejudgeVerdicts(trx: WorkspaceDb, thresholds: VerdictThresholds): Promise<void> {
+  const rows = await trx
+    .selectFrom("meeting_rollups")
+    .select([
+      "meeting_id",
+      "cost_pence",
+      "invited",
+      "attended",
+      "agencies_present",
+      "quorum",
+      "items",
+      "information_items",
+      "decisions",
+      "actions_raised",
+      "actions_completed_since_previous",
+      "feedback_count",
+      "feedback_average",
+    ])
+    .execute();
+  await writeVerdicts(trx, rows, thresholds);
+  await trx
+    .updateTable("workspaces")
+    .set({ rollup_verdicts_stale: false })
+    .where("id", "=", workspaceIdOf(trx))
+    .execute();
 }
 
 export interface MeetingVerdictView {

@@ -380,11 +380,6 @@ describe("meeting rollups", () => {
       () => db.updateTable("workspaces").set({ annual_working_hours: 1600 }).where("id", "=", ws).execute(),
     ],
     [
-      "the workspace's thresholds",
-      () =>
-        db.updateTable("workspaces").set({ review_cost_per_outcome_pence: 1 }).where("id", "=", ws).execute(),
-    ],
-    [
       "feedback",
       (m) =>
         db
@@ -404,6 +399,35 @@ describe("meeting rollups", () => {
       expect(after.refreshed_at).not.toEqual(before?.refreshed_at);
     });
   }
+
+  it("re-judge every verdict from the stored figures when only the thresholds change, pricing nobody again", async () => {
+    await refreshStaleRollups(db);
+    const before = await rollup(ids.june!);
+    await db
+      .updateTable("workspaces")
+      .set({ review_cost_per_outcome_pence: 1 })
+      .where("id", "=", ws)
+      .execute();
+    expect((await rollup(ids.june!))?.stale).toBe(false);
+    const flag = () =>
+      db
+        .selectFrom("workspaces")
+        .select("rollup_verdicts_stale")
+        .where("id", "=", ws)
+        .executeTakeFirstOrThrow();
+    expect((await flag()).rollup_verdicts_stale).toBe(true);
+    const after = await refreshedAgreeing(ids.june!);
+    expect(after.verdict).toBe("review");
+    expect(after.reasons[1]).toMatch(/ per outcome, above the £0\.01 limit$|^No outcomes for /);
+    expect(after.refreshed_at).toEqual(before?.refreshed_at);
+    expect((await flag()).rollup_verdicts_stale).toBe(false);
+    await db
+      .updateTable("workspaces")
+      .set({ review_cost_per_outcome_pence: 75_000 })
+      .where("id", "=", ws)
+      .execute();
+    await refreshStaleRollups(db);
+  });
 
   it("count the board's actions completed since its previous meeting, and follow a completion", async () => {
     await refreshStaleRollups(db);
