@@ -45,6 +45,20 @@ describe(`values from the database (${process.env.DATABASE_URL ? "PostgreSQL" : 
   });
 });
 
+describe("text parameters", () => {
+  it("lose any NUL character, which PostgreSQL cannot store, in builders and raw SQL alike", async () => {
+    const ws = await handle.db
+      .insertInto("workspaces")
+      .values({ slug: "nul", name: "North\u0000 Shire" })
+      .returning("name")
+      .executeTakeFirstOrThrow();
+    expect(ws.name).toBe("North Shire");
+    const { rows } = await sql<{ said: string; list: string[] }>`
+      select ${"a\u0000b"}::text as said, ${["c\u0000", "d"]}::text[] as list`.execute(handle.db);
+    expect(rows[0]).toEqual({ said: "ab", list: ["c", "d"] });
+  });
+});
+
 describe("the embedded database's directory", () => {
   it("refuses a second process while the first holds it, and takes over from one that has died", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "boardledger-lock-"));

@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, type KyselyConfig, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
+import { TextParametersPlugin } from "./text-parameters";
 
 /**
  * One database module for the whole app. PGlite (embedded PostgreSQL in ./data) is the
@@ -140,6 +141,7 @@ export function openDatabase(options: OpenOptions = {}): DatabaseHandle {
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: dialectPool }),
       log: options.log,
+      plugins: [new TextParametersPlugin()],
     });
     return { db, engine: "postgres", pool, close: () => db.destroy() };
   }
@@ -155,7 +157,10 @@ export function openDatabase(options: OpenOptions = {}): DatabaseHandle {
     loadDataDir: options.loadDataDir,
     parsers: { [OID.INT8]: toNumber, [OID.NUMERIC]: toNumber, [OID.DATE]: keepDate },
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({
+    dialect: new PGliteDialect({ pglite }),
+    plugins: [new TextParametersPlugin()],
+  });
   return {
     db,
     engine: "pglite",
