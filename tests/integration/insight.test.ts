@@ -301,6 +301,38 @@ describe("overlap on a constructed membership", () => {
       ]),
     ).toEqual([["X board", "V board"]]);
   });
+
+  it("follows a register change and a renamed board at once (the figures are kept only until the rollups move)", async () => {
+    const p = await partnership("overlap-cache");
+    const [a, b, c] = [await p.person("Ann"), await p.person("Bob"), await p.person("Cat")];
+    const x = await p.board("X board");
+    const y = await p.board("Y board");
+    const when = daysFromNow(-10);
+    await p.meeting(x, when, [a, b]);
+    const onY = await p.meeting(y, when, [c]);
+    expect((await boardOverlaps(p.db)).pairs).toEqual([]);
+    expect((await boardOverlaps(p.db)).pairs).toEqual([]); // the kept figures, still right
+
+    // Ann and Bob go to Y's meeting too: X and Y now share 2 of 3 people.
+    await p.db
+      .insertInto("attendance")
+      .values(
+        [a, b].map((person_id) => ({
+          workspace_id: p.ws,
+          meeting_id: onY,
+          person_id,
+          status: "attended" as const,
+        })),
+      )
+      .execute();
+    const after = (await boardOverlaps(p.db)).pairs;
+    expect(after.map((pair) => [pair.boards.map((bd) => bd.name), pair.sharedPeople])).toEqual([
+      [["X board", "Y board"], 2],
+    ]);
+
+    await p.db.updateTable("boards").set({ name: "Renamed X" }).where("id", "=", x).execute();
+    expect((await boardOverlaps(p.db)).pairs[0]?.boards[0].name).toBe("Renamed X");
+  });
 });
 
 describe("the dashboard: what to review first", () => {
