@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { ActionListItem, ActionPage, ActionUpdateItem, AgencyRef } from "../actions/actions.server";
 import type { BoardListItem, BoardPage } from "../boards/boards.server";
+import type { MeetingVerdictView } from "../costs/rollups.server";
 import { isoTimestamp } from "../format";
 import type { MeetingCostView, MeetingPage } from "../meetings/meetings.server";
 import type { MeetingListItem } from "../meetings/meetings-list.server";
@@ -77,12 +78,25 @@ export function meetingJson(meeting: Omit<MeetingListItem, "verdict">): Out<type
   };
 }
 
-export function meetingCostJson(meetingId: number, cost: MeetingCostView): Out<typeof MeetingCostSchema> {
-  if (cost.kind === "total") return { meeting_id: meetingId, detail: "total", total_pence: cost.totalPence };
+export function meetingCostJson(
+  meetingId: number,
+  cost: MeetingCostView,
+  verdict: MeetingVerdictView | null,
+): Out<typeof MeetingCostSchema> {
+  const judged = {
+    verdict: verdict?.verdict ?? null,
+    verdict_reasons: verdict?.reasons ?? [],
+    feedback_count: verdict?.feedbackCount ?? 0,
+    feedback_average: verdict?.feedbackAverage ?? null,
+  };
+  if (cost.kind === "total") {
+    return { meeting_id: meetingId, detail: "total", total_pence: cost.totalPence, ...judged };
+  }
   return {
     meeting_id: meetingId,
     detail: "breakdown",
     total_pence: cost.totalPence,
+    ...judged,
     attendees_pence: cost.attendeesPence,
     venue_pence: cost.venuePence,
     catering_pence: cost.cateringPence,
@@ -125,7 +139,7 @@ export function meetingDetailJson(page: MeetingPage): Out<typeof MeetingDetailSc
       absent: register.absent,
       deputies: register.deputies,
     },
-    cost: meetingCostJson(meeting.id, page.cost),
+    cost: meetingCostJson(meeting.id, page.cost, page.verdict),
     can_run: page.canRun,
   };
 }

@@ -4,6 +4,7 @@ import { actionFiltersFrom, getAction, listActionsAfter, postUpdate } from "../a
 import { ACTION_STATUS_LABELS } from "../actions/labels";
 import type { Viewer } from "../auth/viewer.server";
 import { ensureReadableBoard, getBoardPage, listBoards } from "../boards/boards.server";
+import { meetingVerdict } from "../costs/rollups.server";
 import { getMeetingPage, getReadableMeeting, meetingCostView } from "../meetings/meetings.server";
 import { listMeetingsAfter } from "../meetings/meetings-list.server";
 import { boardPlan } from "../plans/plans.server";
@@ -120,7 +121,11 @@ export async function meetingDetail(viewer: Viewer, meetingId: number) {
 
 export async function meetingCost(viewer: Viewer, meetingId: number) {
   const readable = await getReadableMeeting(viewer, meetingId);
-  return meetingCostJson(readable.id, await meetingCostView(viewer, readable.id));
+  const [cost, verdict] = await Promise.all([
+    meetingCostView(viewer, readable.id),
+    meetingVerdict(viewer.db, readable.id),
+  ]);
+  return meetingCostJson(readable.id, cost, verdict);
 }
 
 // ── Actions ──────────────────────────────────────────────────────────────────────────────

@@ -4,6 +4,7 @@ import { ACTION_RAGS } from "../actions/rag";
 import { MAX_OUTCOME_LENGTH, MAX_UPDATE_LENGTH } from "../actions/schemas";
 import { CLASSIFICATIONS, PURPOSES } from "../agenda/schemas";
 import { BOARD_FREQUENCIES, BOARD_LEVELS, BOARD_TYPES, MEMBERSHIP_ROLES } from "../boards/schemas";
+import { VERDICTS } from "../costs/verdicts";
 import { MEETING_LIST_STATUSES, MEETING_WHENS } from "../meetings/meetings-list.server";
 import { MEETING_FORMATS } from "../meetings/schemas";
 
@@ -240,17 +241,36 @@ export const CostAttendeeSchema = z
   })
   .meta({ id: "CostAttendee" });
 
+/** The verdict beside the cost, as the meeting page shows it (docs/cost-model.md). */
+const judged = {
+  verdict: z
+    .enum(VERDICTS)
+    .nullable()
+    .describe("worth_holding, review or consider_stopping; null until the meeting has been held"),
+  verdict_reasons: z
+    .array(z.string())
+    .describe("The verdict's reasons in plain words, as on the meeting page"),
+  feedback_count: z
+    .number()
+    .int()
+    .min(0)
+    .describe("Attendees who said whether it was a good use of their time"),
+  feedback_average: z.number().min(1).max(5).nullable().describe("Their average answer, 1 to 5"),
+};
+
 export const MeetingCostSchema = z
   .discriminatedUnion("detail", [
     z.object({
       meeting_id: id(),
       detail: z.literal("total").describe("The meeting's total only (board readers)"),
       total_pence: pence(),
+      ...judged,
     }),
     z.object({
       meeting_id: id(),
       detail: z.literal("breakdown").describe("Per attendee (admins and leaders, who see salaries)"),
       total_pence: pence(),
+      ...judged,
       attendees_pence: pence(),
       venue_pence: pence(),
       catering_pence: pence(),

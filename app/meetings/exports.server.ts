@@ -5,6 +5,8 @@ import { type CsvCell, penceAsPounds, toCsv } from "../admin/csv";
 import type { Viewer } from "../auth/viewer.server";
 import { MEETING_FORMAT_LABELS, MEETING_STATUS_LABELS } from "../boards/labels";
 import { costedAttendanceSql, meetingAttendeeCosts } from "../costs/costs.server";
+import { refreshStaleRollups } from "../costs/rollups.server";
+import { VERDICT_LABELS } from "../costs/verdicts";
 import { londonDate } from "../format";
 import { type MeetingFilters, type MeetingSort, meetingOrder, scopedMeetings } from "./meetings-list.server";
 
@@ -36,6 +38,8 @@ const MEETING_HEADER = [
   "Status",
   "Attended",
   "Total cost (£)",
+  "Verdict",
+  "Verdict reasons",
 ] as const;
 
 /** Every meeting matching the filters (not one page), with its attendance and total cost, as CSV. */
@@ -47,6 +51,7 @@ export async function meetingsCsv(
 ): Promise<string> {
   const query = scopedMeetings(viewer, filters, now);
   if (!query) return toCsv(MEETING_HEADER, []);
+  await refreshStaleRollups(viewer.db);
   const ws = workspaceIdOf(viewer.db);
   const attendees = (column: string) =>
     sql`(select ${sql.raw(column)} from (${costedAttendanceSql(ws, sql`a.meeting_id = m.id`)}) c)`;
@@ -60,6 +65,8 @@ export async function meetingsCsv(
         "m.format",
         "m.location",
         "m.status",
+        "r.verdict",
+        "r.reasons",
         sql<number>`${attendees("count(*)::int")}`.as("attended"),
         sql<number>`(${attendees("coalesce(sum(cost_pence), 0)::bigint")} + m.venue_cost_pence + m.catering_cost_pence)::bigint`.as(
           "total_pence",
@@ -81,6 +88,8 @@ export async function meetingsCsv(
         MEETING_STATUS_LABELS[r.status],
         Number(r.attended),
         penceAsPounds(Number(r.total_pence)),
+        r.verdict ? VERDICT_LABELS[r.verdict] : "",
+        (r.reasons ?? []).join("; "),
       ];
     }),
   );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { meetingCost } from "~/costs/costs.server";
+import { meetingVerdict } from "~/costs/rollups.server";
 import { useDatabaseForTests } from "~/db.server";
 import { getMeetingPage } from "~/meetings/meetings.server";
 import * as unknownApi from "~/routes/api.v1.$";
@@ -325,6 +326,16 @@ describe("what each role sees", () => {
   it("gives the meeting's cost to the penny as the meeting page does: per attendee only to admins and leaders", async () => {
     const expected = await meetingCost(scopeToWorkspace(f.root, f.ws), f.alphaMeeting);
     expect(expected?.totalPence).toBeGreaterThan(4_500);
+    // The verdict beside the cost, as the meeting page shows it.
+    const verdict = await meetingVerdict(scopeToWorkspace(f.root, f.ws), f.alphaMeeting);
+    const judged = {
+      verdict: verdict?.verdict ?? null,
+      verdict_reasons: verdict?.reasons ?? [],
+      feedback_count: verdict?.feedbackCount ?? 0,
+      feedback_average: verdict?.feedbackAverage ?? null,
+    };
+    expect(judged.verdict).not.toBeNull(); // a held meeting: judged, with its reasons
+    expect(judged.verdict_reasons.length).toBeGreaterThan(0);
     for (const role of ["admin", "leader"] as const) {
       const cost = await as(role, meetingCostRoute, `/api/v1/meetings/${f.alphaMeeting}/cost`, {
         meetingId: String(f.alphaMeeting),
@@ -333,6 +344,7 @@ describe("what each role sees", () => {
         meeting_id: f.alphaMeeting,
         detail: "breakdown",
         total_pence: expected?.totalPence,
+        ...judged,
         attendees_pence: expected?.attendeesPence,
         venue_pence: 4_500,
         catering_pence: 0,
@@ -354,6 +366,7 @@ describe("what each role sees", () => {
         meeting_id: f.alphaMeeting,
         detail: "total",
         total_pence: expected?.totalPence,
+        ...judged,
       });
       const meeting = await as(role, meetingDetail, `/api/v1/meetings/${f.alphaMeeting}`, {
         meetingId: String(f.alphaMeeting),

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { penceAsPounds } from "~/admin/csv";
 import { meetingAttendeeCosts, meetingCost } from "~/costs/costs.server";
+import { meetingVerdict } from "~/costs/rollups.server";
+import { VERDICT_LABELS } from "~/costs/verdicts";
 import { useDatabaseForTests } from "~/db.server";
 import * as rangeCsv from "~/routes/attendance[.]csv";
 import * as meetingCsv from "~/routes/meetings.$meetingId.attendance[.]csv";
@@ -262,6 +264,11 @@ describe("the meetings CSV's totals", () => {
       expect(rows[i]![col("Total cost (£)")]).toBe(penceAsPounds(cost!.totalPence));
       expect(rows[i]![col("Attended")]).toBe("3");
       expect(rows[i]![col("Location")]).toBe("Room 1, HQ");
+      // The verdict and its reasons, as the meeting page gives them.
+      const judged = await meetingVerdict(wdb(), id);
+      expect(judged).not.toBeNull();
+      expect(rows[i]![col("Verdict")]).toBe(VERDICT_LABELS[judged!.verdict]);
+      expect(rows[i]![col("Verdict reasons")]).toBe(judged!.reasons.join("; "));
     }
     expect(outcome.body as string).not.toMatch(/salary/i);
   });
