@@ -35,6 +35,18 @@ afterAll(async () => {
   await handle.close();
 });
 
+/** The reasons of the latest refused passkey uses, for failure messages. */
+async function lastRefusals() {
+  const rows = await handle.db
+    .selectFrom("audit_events")
+    .select(["event", "changes"])
+    .where("event", "=", "sign_in.passkey_refused")
+    .orderBy("id", "desc")
+    .limit(3)
+    .execute();
+  return rows.map((r) => r.changes);
+}
+
 /** A session as it is straight after the password step: second step not yet passed. */
 function passwordOnlySession() {
   return startSession(handle.db, userId, workspaceId, { twoFactorVerified: false });
@@ -155,7 +167,8 @@ describe("passkey pages", () => {
         credential: authenticator.assert(next.passkey, ORIGIN),
       },
     });
-    expect(ok).toMatchObject({ status: 302, location: "/boards" });
+    // On a refusal, the audit trail's reason names the check that failed.
+    expect(ok, JSON.stringify(await lastRefusals())).toMatchObject({ status: 302, location: "/boards" });
     expect(await verified(sessionId)).toBe(true);
     expect((await loadViewerState(routeRequest("/", { cookie }), handle.db)).kind).toBe("signed-in");
   });
@@ -244,7 +257,10 @@ describe("passkey pages", () => {
       .where("event", "like", "%passkey%")
       .orderBy("id")
       .execute();
-    expect(events.map((e) => e.event)).toEqual([
+    expect(
+      events.map((e) => e.event),
+      JSON.stringify(await lastRefusals()),
+    ).toEqual([
       "passkey.added",
       "sign_in.passkey_refused",
       "sign_in.passkey",
