@@ -57,3 +57,15 @@ export function dashboardQuery(filters: DashboardFilters): string {
   if (filters.scope.kind !== "workspace") q.set("scope", scopeValue(filters.scope));
   return q.toString();
 }
+
+/** The meetings list's filters that select a scope's meetings, for links from its figures. */
+export function scopeMeetingFilters(scope: DashboardScope): { type?: BoardType; agency?: number } {
+  switch (scope.kind) {
+    case "workspace":
+      return {};
+    case "board_type":
+      return { type: scope.boardType };
+    case "agency":
+      return { agency: scope.agencyId };
+  }
+}

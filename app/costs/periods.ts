@@ -1,5 +1,6 @@
 import { addDays, addMonths, format, parseISO } from "date-fns";
 import { z } from "zod";
+import type { BoardType } from "../../db/schema";
 import { londonDate } from "../format";
 import type { Verdict } from "./verdicts";
 
@@ -62,10 +63,18 @@ export function financialYearLabel(startYear: number): string {
 /** The meetings list (/meetings), filtered to the past meetings behind a figure. */
 export function meetingsHref(
   period: Period,
-  filters: { board?: number; status?: "cancelled"; verdict?: Verdict } = {},
+  filters: {
+    board?: number;
+    status?: "cancelled";
+    verdict?: Verdict;
+    type?: BoardType;
+    agency?: number;
+  } = {},
 ): string {
   const q = new URLSearchParams({ when: "past", from: period.from, to: period.to });
   if (filters.board !== undefined) q.set("board", String(filters.board));
+  if (filters.type !== undefined) q.set("type", filters.type);
+  if (filters.agency !== undefined) q.set("agency", String(filters.agency));
   if (filters.status !== undefined) q.set("status", filters.status);
   if (filters.verdict !== undefined) q.set("verdict", filters.verdict);
   return `/meetings?${q.toString()}`;

@@ -3,9 +3,11 @@ import { z } from "zod";
 import type { MeetingFormat, MeetingStatus } from "../../db/schema";
 import { boardScope } from "../auth/authorise.server";
 import type { Viewer } from "../auth/viewer.server";
+import { BOARD_TYPES } from "../boards/schemas";
 import { offsetOf, type TableState, type TableStateOptions } from "../components/table-state";
 import { refreshStaleRollups } from "../costs/rollups.server";
 import { VERDICTS, type Verdict } from "../costs/verdicts";
+import { MEETING_FILTERS } from "./schemas";
 
 /*
  * /meetings and /meetings.csv: the meetings of every board the viewer reads (admins and
@@ -55,11 +57,19 @@ const calendarDate = z
 export const meetingFilterSchema = z
   .object({
     when: z.preprocess(blankToUndefined, z.enum(MEETING_WHENS).default("upcoming")),
-    board: z.preprocess(blankToUndefined, z.coerce.number().int().positive("Choose a board").optional()),
+    board: z.preprocess(
+      blankToUndefined,
+      z.coerce.number({ error: "Choose a board" }).int().positive("Choose a board").optional(),
+    ),
     from: z.preprocess(blankToUndefined, calendarDate.optional()),
     to: z.preprocess(blankToUndefined, calendarDate.optional()),
     status: z.preprocess(blankToUndefined, z.enum(MEETING_LIST_STATUSES).optional()),
     verdict: z.preprocess(blankToUndefined, z.enum(VERDICTS, { error: "Choose a verdict" }).optional()),
+    type: z.preprocess(blankToUndefined, z.enum(BOARD_TYPES, { error: "Choose a type of board" }).optional()),
+    agency: z.preprocess(
+      blankToUndefined,
+      z.coerce.number({ error: "Choose an agency" }).int().positive("Choose an agency").optional(),
+    ),
   })
   .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, {
     message: "The end date must be the same as or after the start date",
@@ -72,9 +82,7 @@ export type MeetingFilters = z.output<typeof meetingFilterSchema>;
 export function parseMeetingFilters(
   params: URLSearchParams,
 ): { ok: true; filters: MeetingFilters } | { ok: false; errors: Record<string, string[]> } {
-  const raw = Object.fromEntries(
-    ["when", "board", "from", "to", "status", "verdict"].map((k) => [k, params.get(k) ?? undefined]),
-  );
+  const raw = Object.fromEntries(MEETING_FILTERS.map((k) => [k, params.get(k) ?? undefined]));
   const parsed = meetingFilterSchema.safeParse(raw);
   if (parsed.success) return { ok: true, filters: parsed.data };
   const errors: Record<string, string[]> = {};
@@ -116,6 +124,32 @@ function filteredMeetings(viewer: Viewer, filters: MeetingFilters, now: Date) {
   if (filters.board !== undefined) query = query.where("m.board_id", "=", filters.board);
   if (filters.status !== undefined) query = query.where("m.status", "=", filters.status);
   if (filters.verdict !== undefined) query = query.where("r.verdict", "=", filters.verdict);
+  if (filters.type !== undefined) {
+    const type = filters.type;
+    query = query.where("m.board_id", "in", (eb) =>
+      eb.selectFrom("boards as tb").select("tb.id").where("tb.type", "=", type),
+    );
+  }
+  if (filters.agency !== undefined) {
+    // The meetings an agency was part of, as the dashboard's agency scope counts them: one
+    // of its people invited, or sent as a deputy (meeting_agency_rollups, for held meetings).
+    const agency = filters.agency;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("attendance as fa")
+          .innerJoin("people as fp", "fp.id", "fa.person_id")
+          .leftJoin("people as fd", "fd.id", "fa.deputy_person_id")
+          .select(sql`1`.as("one"))
+          .whereRef("fa.meeting_id", "=", "m.id")
+          .where((eb) =>
+            eb.or([
+              eb("fp.agency_id", "=", agency),
+              eb.and([eb("fa.status", "=", "deputy"), eb("fd.agency_id", "=", agency)]),
+            ]),
+          ),
+      ),
+    );
+  }
   if (filters.from !== undefined)
     query = query.where(
       sql<string>`(m.starts_at at time zone 'Europe/London')::date`,
@@ -255,6 +289,12 @@ export async function listMeetingsAfter(
 }
 
 /** The boards the viewer may filter by. */
+/** The agencies a meetings list may be filtered by. */
+export async function meetingAgencyOptions(viewer: Viewer): Promise<{ id: number; name: string }[]> {
+  const agencies = await viewer.db.selectFrom("agencies").select(["id", "name"]).orderBy("name").execute();
+  return agencies.map((a) => ({ id: Number(a.id), name: a.name }));
+}
+
 export async function meetingBoardOptions(viewer: Viewer): Promise<{ id: number; name: string }[]> {
   const scope = boardScope(viewer);
   if (!scope.all && scope.boardIds.length === 0) return [];

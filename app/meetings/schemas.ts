@@ -195,3 +195,15 @@ export const cancelSchema = z.object({
     .min(1, "Enter why the meeting is cancelled")
     .max(500, "The reason must be 500 characters or fewer"),
 });
+
+/** The meetings list's filters, by their names in the URL (app/meetings/meetings-list.server.ts). */
+export const MEETING_FILTERS = [
+  "when",
+  "board",
+  "from",
+  "to",
+  "status",
+  "verdict",
+  "type",
+  "agency",
+] as const;

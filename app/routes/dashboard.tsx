@@ -8,7 +8,12 @@ import { ErrorSummary, type FieldLike, TextField } from "~/components/forms";
 import { BarChart } from "~/costs/components/bar-chart";
 import { QuarterlyCostPerOutcome } from "~/costs/components/quarterly-cost";
 import { getDashboard } from "~/costs/dashboard.server";
-import { dashboardQuery, parseDashboardFilters, scopeValue } from "~/costs/dashboard-filters";
+import {
+  dashboardQuery,
+  parseDashboardFilters,
+  scopeMeetingFilters,
+  scopeValue,
+} from "~/costs/dashboard-filters";
 import { formatHours, formatPenceOrNone, formatShare } from "~/costs/insight-labels";
 import { lastTwelveMonths, meetingsHref } from "~/costs/periods";
 import { VERDICT_LABELS, VERDICTS } from "~/costs/verdicts";
@@ -73,8 +78,10 @@ function CsvLink({ table, query, label }: { table: string; query: string; label:
 export default function DashboardPage({ loaderData }: Route.ComponentProps) {
   const { values, errors, query, figures, scorecard, overlaps, agencies } = loaderData;
   const { totals, period } = figures;
-  const all = meetingsHref(period);
-  const forBoard = (boardId: number) => meetingsHref(period, { board: boardId });
+  // Every figure links to the meetings behind it: the scope's meetings in the period.
+  const inScope = scopeMeetingFilters(figures.scope);
+  const all = meetingsHref(period, inScope);
+  const forBoard = (boardId: number) => meetingsHref(period, { ...inScope, board: boardId });
   const field = (name: "from" | "to" | "scope"): FieldLike => ({
     id: `dashboard-${name}`,
     name,
@@ -222,7 +229,7 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
     {
       label: "Meetings cancelled",
       value: figures.cancelled.toLocaleString("en-GB"),
-      href: meetingsHref(period, { status: "cancelled" }),
+      href: meetingsHref(period, { ...inScope, status: "cancelled" }),
     },
     { label: "Staff time", value: formatHours(totals.personMinutes), href: all },
     { label: "Outcomes", value: totals.outcomes.toLocaleString("en-GB"), href: all },
@@ -386,7 +393,7 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           label: VERDICT_LABELS[v.verdict],
           value: v.count,
           display: pluralise(v.count, "meeting"),
-          href: meetingsHref(period, { verdict: v.verdict }),
+          href: meetingsHref(period, { ...inScope, verdict: v.verdict }),
         }))}
       />
       <DataTable
@@ -399,7 +406,7 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
             header: "Meetings",
             numeric: true,
             cell: (v) => (
-              <Link className="govuk-link" to={meetingsHref(period, { verdict: v.verdict })}>
+              <Link className="govuk-link" to={meetingsHref(period, { ...inScope, verdict: v.verdict })}>
                 {v.count}
                 <span className="govuk-visually-hidden"> meetings: {VERDICT_LABELS[v.verdict]}</span>
               </Link>

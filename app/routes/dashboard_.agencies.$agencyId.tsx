@@ -53,7 +53,7 @@ export default function AgencyBurdenPage({ loaderData }: Route.ComponentProps) {
       header: "Board",
       rowHeader: true,
       cell: (b) => (
-        <Link className="govuk-link" to={meetingsHref(period, { board: b.boardId })}>
+        <Link className="govuk-link" to={meetingsHref(period, { board: b.boardId, agency: agency.id })}>
           {b.boardName}
         </Link>
       ),

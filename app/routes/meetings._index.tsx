@@ -1,6 +1,12 @@
 import { data, Form, Link, redirect } from "react-router";
 import { requireViewer } from "~/auth/viewer.server";
-import { MEETING_FORMAT_LABELS, MEETING_STATUS_COLOURS, MEETING_STATUS_LABELS } from "~/boards/labels";
+import {
+  BOARD_TYPE_LABELS,
+  MEETING_FORMAT_LABELS,
+  MEETING_STATUS_COLOURS,
+  MEETING_STATUS_LABELS,
+} from "~/boards/labels";
+import { BOARD_TYPES } from "~/boards/schemas";
 import { SelectField } from "~/components/choice-fields";
 import { DataTable, type DataTableColumn } from "~/components/data-table";
 import { ErrorSummary, type FieldLike, TextField } from "~/components/forms";
@@ -13,10 +19,12 @@ import {
   type MeetingList,
   type MeetingListItem,
   type MeetingWhen,
+  meetingAgencyOptions,
   meetingBoardOptions,
   meetingTable,
   parseMeetingFilters,
 } from "~/meetings/meetings-list.server";
+import { MEETING_FILTERS } from "~/meetings/schemas";
 import type { Route } from "./+types/meetings._index";
 
 /*
@@ -27,7 +35,7 @@ import type { Route } from "./+types/meetings._index";
 
 export const meta: Route.MetaFunction = () => [{ title: "Meetings – Boardledger" }];
 
-const FILTERS = ["when", "board", "from", "to", "status", "verdict"] as const;
+const FILTERS = MEETING_FILTERS;
 const STATUSES = ["scheduled", "held", "cancelled"] as const;
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -39,7 +47,7 @@ export async function loader({ request }: Route.LoaderArgs) {
     string
   >;
   const when: MeetingWhen = values.when === "past" ? "past" : "upcoming";
-  const boards = await meetingBoardOptions(viewer);
+  const [boards, agencies] = await Promise.all([meetingBoardOptions(viewer), meetingAgencyOptions(viewer)]);
   const parsed = parseMeetingFilters(params);
   const state = parseTableState(params, meetingTable(when));
   const sort = { sort: state.sort, dir: state.dir };
@@ -58,7 +66,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   if (!parsed.ok) {
     const list: MeetingList = { rows: [], total: 0, page: 1, pageSize: state.pageSize };
     return data(
-      { when, values, boards, errors: parsed.errors, list, sort, tabs, exportHref: null },
+      { when, values, boards, agencies, errors: parsed.errors, list, sort, tabs, exportHref: null },
       { status: 400 },
     );
   }
@@ -73,6 +81,7 @@ export async function loader({ request }: Route.LoaderArgs) {
     when,
     values,
     boards,
+    agencies,
     errors: {} as Record<string, string[]>,
     list,
     sort,
@@ -121,14 +130,22 @@ const columns: DataTableColumn<MeetingListItem>[] = [
 ];
 
 export default function Meetings({ loaderData }: Route.ComponentProps) {
-  const { when, values, boards, errors, list, sort, tabs, exportHref } = loaderData;
-  const field = (name: "board" | "from" | "to" | "status" | "verdict"): FieldLike => ({
+  const { when, values, boards, agencies, errors, list, sort, tabs, exportHref } = loaderData;
+  const field = (name: Exclude<(typeof FILTERS)[number], "when">): FieldLike => ({
     id: `filter-${name}`,
     name,
     errors: errors[name],
     initialValue: values[name],
   });
-  const fields = [field("board"), field("from"), field("to"), field("status"), field("verdict")];
+  const fields = [
+    field("board"),
+    field("from"),
+    field("to"),
+    field("status"),
+    field("verdict"),
+    field("type"),
+    field("agency"),
+  ];
   return (
     <>
       <h1 className="govuk-heading-l">Meetings</h1>
@@ -181,6 +198,22 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
               label="Verdict"
               placeholder="Any verdict"
               options={VERDICTS.map((v) => ({ value: v, label: VERDICT_LABELS[v] }))}
+            />
+          </div>
+          <div className="govuk-grid-column-one-quarter">
+            <SelectField
+              field={fields[5]!}
+              label="Type of board"
+              placeholder="Any type"
+              options={BOARD_TYPES.map((t) => ({ value: t, label: BOARD_TYPE_LABELS[t] }))}
+            />
+          </div>
+          <div className="govuk-grid-column-one-half">
+            <SelectField
+              field={fields[6]!}
+              label="Agency taking part"
+              placeholder="Any agency"
+              options={agencies.map((a) => ({ value: String(a.id), label: a.name }))}
             />
           </div>
         </div>

@@ -7,6 +7,7 @@ import * as boardPage from "~/routes/boards.$boardId";
 import * as boardCosts from "~/routes/boards.$boardId_.costs";
 import * as dashboardPage from "~/routes/dashboard";
 import * as agencyPage from "~/routes/dashboard_.agencies.$agencyId";
+import * as meetingsPage from "~/routes/meetings._index";
 import type { DatabaseHandle } from "../../db/client";
 import { seedDemo } from "../../db/seed/demo";
 import { freshDatabase } from "../database";
@@ -61,6 +62,23 @@ describe("cost pages as rendered", () => {
     expect(html).toContain("/meetings?when=past&amp;from=");
     expect(html).toContain("/dashboard.csv?");
     expect(html).toContain("Agency scorecard");
+  });
+
+  it("links an agency's figures to that agency's meetings, and those links find the meetings counted", async () => {
+    const path = `/dashboard?scope=agency:${agencyId}`;
+    const html = await render(dashboardPage, "/dashboard", path);
+    const held = html
+      .match(/href="(\/meetings\?when=past[^"]*agency=\d+[^"]*)"/)?.[1]
+      ?.replaceAll("&amp;", "&");
+    expect(held).toContain(`agency=${agencyId}`);
+    const figures = (await callRoute(dashboardPage as RouteModule, { path, cookie: leader })).body as {
+      figures: { totals: { held: number } };
+    };
+    const listed = (await callRoute(meetingsPage as RouteModule, { path: held!, cookie: leader })).body as {
+      list: { total: number };
+    };
+    expect(figures.figures.totals.held).toBeGreaterThan(0);
+    expect(listed.list.total).toBe(figures.figures.totals.held);
   });
 
   it("shows a board's costs with its scenarios and the sunset prompt on the board flagged for it", async () => {

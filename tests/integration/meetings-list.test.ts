@@ -14,9 +14,12 @@ import type { DatabaseHandle } from "../../db/client";
 import { parseCsv } from "../csv";
 import { freshDatabase } from "../database";
 import {
+  insertAgency,
+  insertAttendance,
   insertBoard,
   insertMeeting,
   insertPartnership,
+  insertPerson,
   insertUser,
   makeViewer,
   type TestGrant,
@@ -192,6 +195,60 @@ describe("filters, sorting and paging", () => {
   });
 });
 
+describe("filters for the dashboard's scopes", () => {
+  it("finds the meetings a type of board held, and those an agency took part in (invited, or sending a deputy)", async () => {
+    const { db } = handle;
+    const council = (await insertAgency(db, ws, { name: "Scope Council" })).id;
+    const probation = (await insertAgency(db, ws, { name: "Scope Probation", type: "probation" })).id;
+    const officer = (await insertPerson(db, ws, { agency_id: council })).id;
+    const deputy = (await insertPerson(db, ws, { agency_id: probation })).id;
+    const csp = (await insertBoard(db, ws, { name: "Scope CSP", type: "csp" })).id;
+    const invited = (
+      await insertMeeting(db, ws, { board_id: csp, starts_at: "2026-09-01T10:00:00Z", status: "held" })
+    ).id;
+    const deputised = (
+      await insertMeeting(db, ws, { board_id: csp, starts_at: "2026-09-08T10:00:00Z", status: "held" })
+    ).id;
+    const apart = (
+      await insertMeeting(db, ws, { board_id: csp, starts_at: "2026-09-15T10:00:00Z", status: "held" })
+    ).id;
+    await insertAttendance(db, ws, { meeting_id: invited, person_id: officer, status: "attended" });
+    // The council's officer sends probation's deputy: both agencies took part.
+    await insertAttendance(db, ws, {
+      meeting_id: deputised,
+      person_id: officer,
+      status: "deputy",
+      deputy_person_id: deputy,
+    });
+    const admin = viewerWith([{ role: "admin" }]);
+    const ids = async (values: Partial<MeetingFilters>) =>
+      (await listMeetings(admin, filters({ when: "past", ...values }), state({ pageSize: 100 }), NOW)).rows
+        .map((r) => r.id)
+        .sort((a, b) => a - b);
+    expect(await ids({ type: "csp" })).toEqual([invited, deputised, apart]);
+    expect(await ids({ agency: council })).toEqual([invited, deputised]);
+    expect(await ids({ agency: probation })).toEqual([deputised]);
+    expect(await ids({ agency: probation, type: "lcjb" })).toEqual([]);
+
+    // And in the page's URL, with its filters kept for the export.
+    const page = await callRoute(meetingsPage, {
+      path: `/meetings?when=past&agency=${probation}`,
+      cookie: cookies.admin,
+    });
+    const body = page.body as { list: { rows: { id: number }[] }; exportHref: string };
+    expect(body.list.rows.map((r) => r.id)).toEqual([deputised]);
+    expect(body.exportHref).toContain(`agency=${probation}`);
+    const refused = await callRoute(meetingsPage, {
+      path: "/meetings?when=past&agency=x&type=nope",
+      cookie: cookies.admin,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      errors: { agency: ["Choose an agency"], type: ["Choose a type of board"] },
+    });
+  });
+});
+
 describe("the /meetings page", () => {
   it("answers with the secretary's board's meetings only", async () => {
     const outcome = await callRoute(meetingsPage, {
@@ -269,10 +326,24 @@ describe("/meetings.csv", () => {
       "Status",
       "Attended",
       "Total cost (£)",
+      "Verdict",
+      "Verdict reasons",
     ]);
     expect(rows).toEqual([
-      ["mlist LCJB", "2026-10-06", "10:00", "120", "In person", "", "Held", "0", "0.00"],
-      ["mlist LCJB", "2026-11-03", "10:00", "120", "In person", "", "Held", "0", "0.00"],
+      // Nobody recorded, nothing decided: it cost nothing, so nothing to review.
+      ...["2026-10-06", "2026-11-03"].map((date) => [
+        "mlist LCJB",
+        date,
+        "10:00",
+        "120",
+        "In person",
+        "",
+        "Held",
+        "0",
+        "0.00",
+        "Worth holding",
+        "£0.00 for no decisions or actions",
+      ]),
     ]);
     const partner = await callRoute(csvRoute, { path: "/meetings.csv", cookie: cookies.partner });
     expect(parseCsv(partner.body as string)).toHaveLength(1);
