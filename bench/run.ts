@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { createServer } from "node:http";
 import os from "node:os";
 import autocannon from "autocannon";
@@ -8,6 +8,7 @@ import pg from "pg";
 import { openDatabase, POSTGRES_SESSION_OPTIONS } from "../db/client";
 import { freePort, runCli, startAppServer } from "../tests/app-process";
 import { adminUrl, withDatabaseName } from "../tests/database-urls";
+import { type Measure, writeTable } from "./report";
 
 /*
  * `npm run bench`: the production build against a fresh PostgreSQL database loaded with
@@ -161,15 +162,6 @@ const allPages: Page[] = [
   },
 ];
 const pages = allPages.filter((p) => !only || p.name.includes(only));
-
-interface Measure {
-  reqPerSec: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  mean: number;
-  errors: number;
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -460,49 +452,4 @@ try {
   await stopServer?.();
   await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
-}
-
-async function writeTable(report: {
-  at: string;
-  machine: ReturnType<typeof machine> & { loadAverageBefore: number[]; postgres: string };
-  meetings: number;
-  generateSeconds: number;
-  secondsPerMeasure: number;
-  results: {
-    page: string;
-    list: boolean;
-    queries: number;
-    byLevel: { connections: number; app: Measure; sqlFloor: Measure; httpFloor: Measure }[];
-  }[];
-}) {
-  const m = report.machine;
-  const lines = [
-    "<!-- bench:start (written by npm run bench) -->",
-    `Measured ${report.at.slice(0, 16).replace("T", " ")} UTC on ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ` +
-      `PostgreSQL ${m.postgres}; ${report.meetings.toLocaleString("en-GB")} meetings generated in ${report.generateSeconds} s; ` +
-      `${report.secondsPerMeasure} s per measurement. Load average before: ${m.loadAverageBefore.join(", ")}; after: ${m.loadAverage.join(", ")} ` +
-      "(the machine is shared: figures under load are lower than on a quiet one).",
-    "",
-    "| page | conn | req/s | p50 ms | p95 ms | p99 ms | SQL floor req/s | SQL floor p50 ms | http floor req/s | queries |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ];
-  for (const r of report.results) {
-    for (const l of r.byLevel) {
-      lines.push(
-        `| ${r.page}${r.list ? " (list)" : ""} | ${l.connections} | ${l.app.reqPerSec} | ${l.app.p50} | ${l.app.p95} | ${l.app.p99} | ` +
-          `${l.sqlFloor.reqPerSec} | ${l.sqlFloor.p50} | ${l.httpFloor.reqPerSec} | ${r.queries} |`,
-      );
-    }
-  }
-  lines.push("<!-- bench:end -->");
-  const file = "docs/performance.md";
-  const text = await readFile(file, "utf8");
-  const start = text.indexOf("<!-- bench:start");
-  const end = text.indexOf("<!-- bench:end -->");
-  const block = lines.join("\n");
-  const next =
-    start >= 0 && end > start
-      ? `${text.slice(0, start)}${block}${text.slice(end + "<!-- bench:end -->".length)}`
-      : `${text.trimEnd()}\n\n## Pages under load\n\n${block}\n`;
-  writeFileSync(file, next);
 }
