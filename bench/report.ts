@@ -37,6 +37,30 @@ export interface BenchReport {
     queries: number;
     byLevel: { connections: number; app: Measure; sqlFloor: Measure; httpFloor: Measure }[];
   }[];
+  /** Pages measured again later by a run of some pages only (BENCH_PAGES). */
+  remeasured?: { at: string; pages: string[]; loadAverageBefore: number[] }[];
+}
+
+/** The last full run with the pages of a partial run replaced by their new figures. */
+export function mergeIntoLatest(partial: BenchReport): BenchReport {
+  let latest: BenchReport;
+  try {
+    latest = JSON.parse(readFileSync("bench/results/latest.json", "utf8")) as BenchReport;
+  } catch {
+    return partial;
+  }
+  const fresh = new Map(partial.results.map((r) => [r.page, r]));
+  return {
+    ...latest,
+    results: [
+      ...latest.results.map((r) => fresh.get(r.page) ?? r),
+      ...partial.results.filter((r) => !latest.results.some((l) => l.page === r.page)),
+    ],
+    remeasured: [
+      ...(latest.remeasured ?? []),
+      { at: partial.at, pages: [...fresh.keys()], loadAverageBefore: partial.machine.loadAverageBefore },
+    ],
+  };
 }
 
 /** How many times the page's p50 is its SQL's alone: the target is at most 1.5 at one connection. */
@@ -52,6 +76,10 @@ export async function writeTable(report: BenchReport) {
       `PostgreSQL ${m.postgres}; ${report.meetings.toLocaleString("en-GB")} meetings generated in ${report.generateSeconds} s; ` +
       `${report.secondsPerMeasure} s per measurement. Load average before: ${m.loadAverageBefore.join(", ")}; after: ${m.loadAverage.join(", ")} ` +
       "(the machine is shared: figures under load are lower than on a quiet one).",
+    ...(report.remeasured ?? []).map(
+      (r) =>
+        `Measured again ${r.at.slice(0, 16).replace("T", " ")} UTC (load average ${r.loadAverageBefore.join(", ")}): ${r.pages.join(", ")}.`,
+    ),
     "",
     "| page | conn | req/s | p50 ms | p95 ms | p99 ms | SQL floor req/s | SQL floor p50 ms | p50 ÷ SQL p50 | http floor req/s | queries |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

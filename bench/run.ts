@@ -8,7 +8,7 @@ import pg from "pg";
 import { openDatabase, POSTGRES_SESSION_OPTIONS } from "../db/client";
 import { freePort, runCli, startAppServer } from "../tests/app-process";
 import { adminUrl, withDatabaseName } from "../tests/database-urls";
-import { type Measure, writeTable } from "./report";
+import { type BenchReport, type Measure, mergeIntoLatest, writeTable } from "./report";
 
 /*
  * `npm run bench`: the production build against a fresh PostgreSQL database loaded with
@@ -25,7 +25,8 @@ import { type Measure, writeTable } from "./report";
  *   BENCH_MEETINGS      meetings to generate (default 100000)
  *   BENCH_SECONDS       seconds per measurement (default 5)
  *   BENCH_CONNECTIONS   connection levels (default "1,8,32")
- *   BENCH_PAGES         only the pages whose names contain this text
+ *   BENCH_PAGES         only the pages whose names contain this text (or one of several, "a|b");
+ *                       their rows replace those of the last run in bench/results/latest.json
  *
  * Build first (`npm run build`). Adding a page is one line in `pages` below.
  */
@@ -161,7 +162,7 @@ const allPages: Page[] = [
     params: (i) => ({ boardId: String(i.boardId) }),
   },
 ];
-const pages = allPages.filter((p) => !only || p.name.includes(only));
+const pages = allPages.filter((p) => !only || only.split("|").some((part) => p.name.includes(part)));
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -435,15 +436,16 @@ try {
     };
   });
   const pgVersion = execFileSync("psql", [databaseUrl, "-tAc", "show server_version"]).toString().trim();
-  const report = {
+  const measured: BenchReport = {
     at: new Date().toISOString(),
     machine: { ...machine(), loadAverageBefore: loadBefore, postgres: pgVersion },
     meetings,
     generateSeconds,
     secondsPerMeasure: seconds,
     results,
-    verdicts,
   };
+  // A run of some pages (BENCH_PAGES) replaces only their rows of the last full run, and says so.
+  const report = { ...(only ? mergeIntoLatest(measured) : measured), verdicts };
   await mkdir("bench/results", { recursive: true });
   writeFileSync("bench/results/latest.json", `${JSON.stringify(report, null, 2)}\n`);
   await writeTable(report);
