@@ -339,7 +339,6 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           label: b.boardName,
           value: b.costPence,
           display: formatPence(b.costPence),
-          href: forBoard(b.boardId),
         }))}
       />
       <DataTable
@@ -393,7 +392,6 @@ export default function DashboardPage({ loaderData }: Route.ComponentProps) {
           label: VERDICT_LABELS[v.verdict],
           value: v.count,
           display: pluralise(v.count, "meeting"),
-          href: meetingsHref(period, { ...inScope, verdict: v.verdict }),
         }))}
       />
       <DataTable

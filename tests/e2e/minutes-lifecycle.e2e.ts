@@ -58,9 +58,13 @@ describe("minutes from draft to the public page", () => {
     const count = await sections.count();
     expect(count).toBeGreaterThan(2);
     for (let i = 0; i < count; i++) {
-      const sensitive = (await sections.nth(i).locator(".govuk-tag--red").count()) > 0;
+      // The item's classification tag (other red tags, such as an overdue action's RAG, say nothing of it).
+      const sensitive =
+        (await sections.nth(i).locator(".govuk-tag--red", { hasText: "OFFICIAL-SENSITIVE" }).count()) > 0;
       texts.push({ text: `Discussion ${i + 1} recorded in the browser test.`, sensitive });
     }
+    // The demo meeting has an OFFICIAL-SENSITIVE item, so the public page's test means something.
+    expect(texts.filter((t) => t.sensitive).length).toBeGreaterThan(0);
     // Typing pauses: the draft saves itself, and the form moves on to the new version.
     await secretary.getByLabel("Minutes of item 1", { exact: true }).fill(texts[0]?.text ?? "");
     await secretary.getByText(/Draft saved automatically at/).waitFor({ timeout: 20_000 });

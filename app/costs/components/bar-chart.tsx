@@ -1,10 +1,9 @@
-import { Link } from "react-router";
-
 /*
  * A horizontal bar chart drawn as SVG on the server: no chart library, no script. It is an
  * image with a title and a description for screen readers (role="img"); the figures it
  * shows are always also in a table beside it, which is the accessible alternative (WCAG
- * 1.1.1), and each bar links to the meetings behind it.
+ * 1.1.1) and carries the links to the meetings behind each figure: an image holds no links
+ * (axe: nested-interactive).
  */
 
 export interface Bar {
@@ -13,7 +12,6 @@ export interface Bar {
   value: number;
   /** The value as the table shows it: "£1,240.50". */
   display: string;
-  href?: string;
 }
 
 const WIDTH = 640;
@@ -80,14 +78,7 @@ export function BarChart({ id, title, bars }: { id: string; title: string; bars:
               </text>
             </>
           );
-          // Bars are decorative links for pointer users; keyboard and screen-reader users have the table's links.
-          return bar.href ? (
-            <Link key={bar.key} to={bar.href} tabIndex={-1} aria-hidden="true">
-              {content}
-            </Link>
-          ) : (
-            <g key={bar.key}>{content}</g>
-          );
+          return <g key={bar.key}>{content}</g>;
         })}
       </svg>
       <figcaption className="govuk-body-s app-secondary-text">
