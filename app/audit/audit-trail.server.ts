@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "../../db/schema";
 import { inTransaction, type WorkspaceDb, workspaceIdOf } from "../../db/tenancy";
+import { escapeLike } from "../admin/shared.server";
 import { can, ensure } from "../auth/authorise.server";
 import type { Viewer } from "../auth/viewer.server";
 import { applyAuditRetention, recordAudit } from "./audit.server";
@@ -49,10 +50,6 @@ export function parseCursor(value: string | null | undefined): Cursor | null {
 
 function cursorOf(row: AuditRow): string {
   return `${row.occurredAtIso}_${row.id}`;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The filter as SQL. An event matches exactly or as a prefix ("role" finds role.granted). */
