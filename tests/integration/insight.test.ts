@@ -376,6 +376,13 @@ describe("the dashboard: what to review first", () => {
       ["Working board", 5_200, false],
     ]);
     expect(all.costPerOutcomePence).toBe(10_400);
+    // The quarters, in date order, add up to the totals (one grouped pass gives all three).
+    const quarters = all.byQuarter.map((q) => q.quarter);
+    expect(quarters).toEqual([...quarters].sort());
+    expect(all.byQuarter.reduce((sum, q) => sum + q.held, 0)).toBe(5);
+    expect(all.byQuarter.reduce((sum, q) => sum + q.costPence, 0)).toBe(20_800);
+    expect(all.byQuarter.every((q) => /^\d{4}-(01|04|07|10)-01$/.test(q.quarter))).toBe(true);
+    expect(all.cancelled).toBe(0);
 
     const lcjb = await dashboard(p.db, period, { kind: "board_type", boardType: "lcjb" });
     expect(lcjb.totals).toMatchObject({ held: 2, costPence: 5_200, outcomes: 2 });
