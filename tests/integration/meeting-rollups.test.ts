@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { meetingCost } from "~/costs/costs.server";
 import { refreshStaleRollups } from "~/costs/rollups.server";
 import type { DatabaseHandle } from "../../db/client";
-import { scopeToWorkspace, type WorkspaceDb } from "../../db/tenancy";
+import type { WorkspaceDb } from "../../db/tenancy";
 import { freshDatabase } from "../database";
-import { insertWorkspace } from "../factories";
+import { type WorkedExample, workedExample } from "../worked-example";
 
 /*
  * The materialised rollups (meeting_rollups) against the live cost model (meetingCost), to
@@ -18,127 +18,17 @@ import { insertWorkspace } from "../factories";
 let handle: DatabaseHandle;
 let db: WorkspaceDb;
 let ws: number;
-const ids: Record<string, number> = {};
+let ids: Record<string, number>;
+let meetingOn: WorkedExample["meetingOn"];
 
 beforeAll(async () => {
   handle = await freshDatabase();
-  ws = (await insertWorkspace(handle.db, { slug: "rollups", name: "Rollups" })).id;
-  db = scopeToWorkspace(handle.db, ws);
-  const agency = async (name: string, on_cost_pct: number | null, mileage_pence: number | null) =>
-    (
-      await db
-        .insertInto("agencies")
-        .values({ workspace_id: ws, name, type: "probation", on_cost_pct, mileage_pence })
-        .returning("id")
-        .executeTakeFirstOrThrow()
-    ).id;
-  ids.probation = await agency("Probation", null, null);
-  ids.police = await agency("Police", 25, 40);
-  const grade = async (agency_id: number, name: string, rates: [string, number][]) => {
-    const id = (
-      await db
-        .insertInto("grades")
-        .values({ workspace_id: ws, agency_id, name })
-        .returning("id")
-        .executeTakeFirstOrThrow()
-    ).id;
-    for (const [effective_from, annual_salary_pence] of rates) {
-      await db
-        .insertInto("grade_rates")
-        .values({ workspace_id: ws, grade_id: id, effective_from, annual_salary_pence })
-        .execute();
-    }
-    return id;
-  };
-  ids.po = await grade(ids.probation, "Probation officer", [
-    ["2025-04-01", 3_850_000],
-    ["2026-04-01", 4_000_000],
-  ]);
-  ids.inspector = await grade(ids.police, "Inspector", [["2025-04-01", 5_800_000]]);
-  ids.sergeant = await grade(ids.police, "Sergeant", [["2025-04-01", 4_900_000]]);
-  const person = async (agency_id: number, grade_id: number, full_name: string) =>
-    (
-      await db
-        .insertInto("people")
-        .values({ workspace_id: ws, agency_id, grade_id, full_name })
-        .returning("id")
-        .executeTakeFirstOrThrow()
-    ).id;
-  ids.ann = await person(ids.probation, ids.po, "Ann Probation");
-  ids.ian = await person(ids.police, ids.inspector, "Ian Inspector");
-  ids.sam = await person(ids.police, ids.sergeant, "Sam Sergeant");
-  ids.amy = await person(ids.probation, ids.po, "Amy Apologies");
-  ids.board = (
-    await db
-      .insertInto("boards")
-      .values({
-        workspace_id: ws,
-        name: "LCJB",
-        slug: "lcjb",
-        type: "lcjb",
-        level: "local",
-        frequency: "monthly",
-        preparation_minutes: 30,
-        quorum: 2,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
+  ({ db, ws, ids, meetingOn } = await workedExample(handle.db, "rollups"));
   ids.march = await meetingOn("2026-03-10T10:00:00Z");
   ids.april = await meetingOn("2026-03-31T23:30:00Z"); // 00:30 on 1 April in London: the new rate
   ids.june = await meetingOn("2026-06-01T09:00:00Z");
 });
 afterAll(() => handle.close());
-
-async function meetingOn(startsAt: string) {
-  const meeting = await db
-    .insertInto("meetings")
-    .values({
-      workspace_id: ws,
-      board_id: ids.board!,
-      starts_at: startsAt,
-      duration_minutes: 120,
-      format: "hybrid",
-      status: "held",
-      venue_cost_pence: 15_000,
-      catering_cost_pence: 4_250,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto("attendance")
-    .values([
-      {
-        workspace_id: ws,
-        meeting_id: meeting.id,
-        person_id: ids.ann!,
-        status: "attended",
-        travel_minutes: 30,
-        miles: 12.4,
-        other_expenses_pence: 450,
-      },
-      {
-        workspace_id: ws,
-        meeting_id: meeting.id,
-        person_id: ids.ian!,
-        status: "deputy",
-        deputy_person_id: ids.sam!,
-        mode: "remote",
-        minutes_present: 95,
-        travel_minutes: 40,
-        miles: 20,
-      },
-      {
-        workspace_id: ws,
-        meeting_id: meeting.id,
-        person_id: ids.amy!,
-        status: "apologies",
-        travel_minutes: 30,
-      },
-    ])
-    .execute();
-  return meeting.id;
-}
 
 const rollup = (meetingId: number) =>
   db.selectFrom("meeting_rollups").selectAll().where("meeting_id", "=", meetingId).executeTakeFirst();
