@@ -17,11 +17,11 @@ export function actorFor(viewer: Viewer, request: Request): AuditActor {
 
 /**
  * `text` made safe inside a LIKE/ILIKE pattern (backslash is PostgreSQL's default escape).
- * NUL characters are dropped: PostgreSQL refuses one in any text parameter (a 500 for a
- * search of "%00"), and no stored text can hold one.
+ * (A NUL character, which PostgreSQL refuses, is removed from every parameter by
+ * db/text-parameters.ts.)
  */
 export function escapeLike(text: string): string {
-  return text.replaceAll("\u0000", "").replace(/[\\%_]/g, (c) => `\\${c}`);
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The constraint a unique violation broke (PostgreSQL error 23505), on either engine. */
